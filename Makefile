@@ -1,0 +1,52 @@
+# Every target installs what it needs into .venv on first use (pinned versions).
+# `make serve` and `make test` are the two commands a newcomer needs.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+SITE_STAMP := $(VENV)/.site-installed
+DEV_STAMP  := $(VENV)/.dev-installed
+
+.PHONY: help serve build check test bench papers install install-dev clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
+
+$(SITE_STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(SITE_STAMP) ## install what the site build needs into .venv
+
+install-dev: $(DEV_STAMP) ## install what the tests need into .venv
+
+serve: $(SITE_STAMP) ## build and serve the site on http://127.0.0.1:8000 (offline)
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(SITE_STAMP) ## build the site into site/ (strict, offline)
+	$(VENV)/bin/mkdocs build --strict
+
+check: $(SITE_STAMP) ## validate the content only
+	$(PY) -m imgsynth check
+
+test: $(DEV_STAMP) ## run the whole test suite (installs Chromium for the browser tests)
+	bash scripts/ensure_chromium.sh
+	$(PY) -m pytest
+
+bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook
+	$(PY) scripts/bench_build.py
+
+papers: $(SITE_STAMP) ## fetch missing arXiv metadata into content/ (network)
+	$(PY) scripts/fetch_papers.py
+
+clean: ## remove build outputs (keeps .venv)
+	rm -rf site .cache test-artifacts bench-out

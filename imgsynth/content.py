@@ -1,0 +1,173 @@
+"""Load and validate the whole content tree: eras, kinds and every milestone entry."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from imgsynth import LANGUAGES
+from imgsynth.dates import PartialDate
+from imgsynth.entries import LANGUAGE_LABELS, Annotation, Entry, Link, split_prose
+from imgsynth.errors import ContentErrors, EntryError, display_path
+from imgsynth.frontmatter import FrontMatterError, parse
+from imgsynth.schema import schema_problems
+from imgsynth.vocabulary import Term, load_terms
+
+MILESTONES_DIR = "milestones"
+_NUMBER_AS_TEXT = (("date",), ("work", "year"), ("work", "volume"), ("work", "issue"))
+
+
+@dataclass
+class Content:
+    """Everything under ``content/``, validated; entries sorted by date."""
+
+    root: Path
+    eras: list[Term]
+    kinds: list[Term]
+    entries: list[Entry]
+
+    def era(self, era_id: str) -> Term:
+        return next(term for term in self.eras if term.id == era_id)
+
+    def kind(self, kind_id: str) -> Term:
+        return next(term for term in self.kinds if term.id == kind_id)
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+
+def load_content(content_dir: Path, project_root: Path | None = None) -> Content:
+    """Load ``content_dir``; raise ContentErrors listing every problem found."""
+    root = project_root or content_dir.parent
+    errors: list[EntryError] = []
+    eras, era_errors = load_terms(content_dir / "eras.yaml", root)
+    kinds, kind_errors = load_terms(content_dir / "kinds.yaml", root)
+    errors += era_errors + kind_errors
+    entries: list[Entry] = []
+    seen: dict[str, Entry] = {}
+    milestones = content_dir / MILESTONES_DIR
+    paths = sorted(milestones.glob("*.md")) if milestones.is_dir() else []
+    if not paths:
+        errors.append(EntryError(display_path(milestones, root), 1, "no entries found; add <id>.md files here."))
+    for path in paths:
+        entry, problems = load_entry(path, eras, kinds, root)
+        errors += problems
+        if entry is None:
+            continue
+        if entry.id in seen:
+            first = seen[entry.id]
+            errors.append(EntryError(entry.source_path, 2, f"duplicate id '{entry.id}': {first.source_path} "
+                                     "already uses it. Ids must be unique; choose another."))
+            continue
+        seen[entry.id] = entry
+        entries.append(entry)
+    errors += _lineage_problems(entries)
+    if errors:
+        raise ContentErrors(errors)
+    entries.sort(key=lambda entry: entry.sort_key)
+    return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries)
+
+
+def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | None = None) -> tuple[Entry | None, list[EntryError]]:
+    """Load one entry file; returns the entry (None when unusable) and all its problems."""
+    shown = display_path(path, root)
+    try:
+        document = parse(path.read_bytes())
+    except FrontMatterError as error:
+        return None, [EntryError(shown, error.line, error.message)]
+    except OSError as error:
+        return None, [EntryError(shown, 1, f"cannot read the file: {error.strerror}.")]
+    data = document.data
+    for key_path in _NUMBER_AS_TEXT:
+        _number_to_text(data, key_path)
+    problems = [EntryError(shown, document.line_of(where), message) for where, message in schema_problems(data)]
+
+    def add(where: tuple[Any, ...], message: str) -> None:
+        problems.append(EntryError(shown, document.line_of(where), message))
+
+    entry_id = data.get("id")
+    if isinstance(entry_id, str) and path.stem != entry_id:
+        add(("id",), f"the file name must match the id: rename the file to '{entry_id}.md' or set 'id: {path.stem}'.")
+    date: PartialDate | None = None
+    if isinstance(data.get("date"), str):
+        try:
+            date = PartialDate.parse(data["date"])
+        except ValueError as error:
+            if not any(e.line == document.line_of(("date",)) for e in problems):
+                add(("date",), str(error))
+    _check_term(data, "era", eras, add)
+    _check_term(data, "kind", kinds, add)
+    prose, _markers, body_problems = split_prose(document.body, document.body_start_line)
+    problems += [EntryError(shown, line, message) for line, message in body_problems]
+    for lang in LANGUAGES:
+        if lang not in prose and not body_problems:
+            problems.append(EntryError(shown, document.end_line, f"the {LANGUAGE_LABELS[lang]} prose is missing; "
+                                       f"add a line '<!-- lang: {lang} -->' followed by the text."))
+        elif lang in prose and not prose[lang]:
+            problems.append(EntryError(shown, _markers[lang], f"the {LANGUAGE_LABELS[lang]} prose is empty; "
+                                       f"write it below '<!-- lang: {lang} -->'."))
+    if problems or date is None:
+        return None, problems
+    return Entry(
+        id=data["id"],
+        date=date,
+        date_text=data["date"],
+        era=data["era"],
+        kind=data["kind"],
+        title=dict(data["title"]),
+        origin=data["origin"],
+        prose=prose,
+        path=path,
+        source_path=shown,
+        arxiv=data.get("arxiv", ""),
+        raised_by=data.get("raised_by", ""),
+        work=dict(data.get("work") or {}),
+        links=[Link(url=item["url"], label=dict(item["label"])) for item in data.get("links", [])],
+        tags=list(data.get("tags", [])),
+        builds_on=list(data.get("builds_on", [])),
+        annotations=[Annotation(text={lang: item[lang] for lang in LANGUAGES}, source=item.get("source", ""))
+                     for item in data.get("annotations", [])],
+        translation=dict(data.get("translation") or {}),
+        facts=data,
+    ), []
+
+
+def _number_to_text(data: dict[str, Any], key_path: tuple[str, ...]) -> None:
+    """Accept ``date: 2006`` or ``year: 2012`` written without quotes."""
+    parent: Any = data
+    for key in key_path[:-1]:
+        parent = parent.get(key) if isinstance(parent, dict) else None
+    last = key_path[-1]
+    if isinstance(parent, dict) and isinstance(parent.get(last), int) and not isinstance(parent.get(last), bool):
+        parent[last] = str(parent[last])
+
+
+def _check_term(data: dict[str, Any], key: str, terms: list[Term], add: Any) -> None:
+    value = data.get(key)
+    ids = [term.id for term in terms]
+    if isinstance(value, str) and ids and value not in ids:
+        close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        add((key,), f"unknown {key} '{value}'; use one of: {', '.join(ids)} (content/{key}s.yaml).{hint}")
+
+
+def _lineage_problems(entries: list[Entry]) -> list[EntryError]:
+    known = {entry.id for entry in entries}
+    problems = []
+    for entry in entries:
+        for target in entry.builds_on:
+            if target not in known:
+                close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                problems.append(EntryError(entry.source_path, _line_of_key(entry, "builds_on"),
+                                           f"builds_on names '{target}', which is not an entry id.{hint}"))
+    return problems
+
+
+def _line_of_key(entry: Entry, key: str) -> int:
+    for number, line in enumerate(entry.path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2

@@ -1,0 +1,107 @@
+"""Milestone entries: one Markdown file each, with shared facts and prose in both languages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imgsynth import LANGUAGES
+from imgsynth.dates import PartialDate
+from imgsynth.errors import EntryError
+
+
+LANGUAGE_MARKER = re.compile(r"^<!--\s*lang:\s*(?P<lang>[A-Za-z-]+)\s*-->\s*$")
+"""A body line that opens one language's prose: ``<!-- lang: zh -->``."""
+
+LANGUAGE_LABELS = {"zh": "Chinese", "en": "English"}
+
+
+@dataclass
+class Link:
+    url: str
+    label: dict[str, str]
+
+
+@dataclass
+class Annotation:
+    """A correction to the article or its translation."""
+
+    text: dict[str, str]
+    source: str = ""
+
+
+@dataclass
+class Entry:
+    """One validated milestone."""
+
+    id: str
+    date: PartialDate
+    date_text: str
+    era: str
+    kind: str
+    title: dict[str, str]
+    origin: str
+    prose: dict[str, str]
+    path: Path
+    source_path: str
+    arxiv: str = ""
+    raised_by: str = ""
+    work: dict[str, Any] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    builds_on: list[str] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    translation: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    """The front matter as written, for tools that hash or diff the shared facts."""
+
+    @property
+    def sort_key(self) -> tuple[PartialDate, str]:
+        return (self.date, self.id)
+
+
+def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, int], list[tuple[int, str]]]:
+    """Split the body at language markers.
+
+    Returns the prose per language, the line of each marker, and problems as (line, message).
+    """
+    prose: dict[str, list[str]] = {}
+    marker_lines: dict[str, int] = {}
+    problems: list[tuple[int, str]] = []
+    current: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        match = LANGUAGE_MARKER.match(line.strip())
+        if match:
+            lang = match.group("lang")
+            if lang not in LANGUAGES:
+                problems.append(
+                    (number, f"unknown language '{lang}' in the marker; use one of: "
+                     + ", ".join(f"<!-- lang: {code} -->" for code in LANGUAGES) + ".")
+                )
+                current = None
+                continue
+            if lang in prose:
+                problems.append((number, f"a second '<!-- lang: {lang} -->' section; "
+                                 f"the first is at line {marker_lines[lang]}. Merge them."))
+                current = None
+                continue
+            current = lang
+            prose[lang] = []
+            marker_lines[lang] = number
+        elif current is not None:
+            prose[current].append(line)
+        elif line.strip():
+            problems.append((number, "text before the first language marker; start the body with "
+                             "'<!-- lang: zh -->' and put the English after '<!-- lang: en -->'."))
+            break
+    return {lang: "\n".join(lines).strip() for lang, lines in prose.items()}, marker_lines, problems
+
+
+def bilingual_problems(value: Any) -> list[str]:
+    """Languages missing or empty in a ``{zh: ..., en: ...}`` value."""
+    if not isinstance(value, dict):
+        return list(LANGUAGES)
+    return [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]

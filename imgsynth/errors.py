@@ -1,0 +1,43 @@
+"""Typed errors of the core; the MkDocs hooks turn them into PluginError at the boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class EntryError(Exception):
+    """A content mistake a contributor must fix: where it is and what to do."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Every problem found in one run, reported together."""
+
+    def __init__(self, errors: list[EntryError]) -> None:
+        self.errors = sorted(errors)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in the content:"]
+        lines.extend(f"  {error}" for error in self.errors)
+        return "\n".join(lines)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as a contributor would type it: relative to ``root`` when it is inside."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

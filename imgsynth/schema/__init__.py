@@ -1,0 +1,127 @@
+"""The entry format, defined once as a JSON Schema, and friendly messages for its errors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+import jsonschema
+
+
+@lru_cache(maxsize=1)
+def entry_schema() -> dict[str, Any]:
+    """The JSON Schema of an entry's front matter (``entry.schema.json``)."""
+    text = resources.files(__package__).joinpath("entry.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    schema = entry_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def allowed_keys(path: tuple[Any, ...]) -> list[str]:
+    """The keys the schema allows in the mapping at ``path`` (list indexes are skipped)."""
+    schema = entry_schema()
+    node: dict[str, Any] = schema
+    for part in path:
+        node = _resolve(schema, node)
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part, {})
+    node = _resolve(schema, node)
+    return sorted(node.get("properties", {}))
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref and ref.startswith("#/$defs/"):
+        return schema["$defs"][ref.removeprefix("#/$defs/")]
+    return node
+
+
+def describe(path: tuple[Any, ...]) -> str:
+    """``links[1].url`` for ``("links", 1, "url")``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the front matter"
+
+
+def schema_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, message) for every schema violation, in a stable order."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    for error in errors:
+        path = tuple(error.absolute_path)
+        yield from _messages(error, path)
+
+
+def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    where = describe(path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = allowed_keys(path)
+        extras = sorted(set(error.instance) - set(allowed))
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys here: {', '.join(allowed)}."
+            yield path + (key,), f"unknown key '{key}' in {where}.{hint}"
+    elif kind == "required":
+        missing = error.message.split("'")[1]
+        if missing in ("zh", "en"):
+            yield path, f"{where} is missing its {'Chinese' if missing == 'zh' else 'English'} text; add '{missing}: ...'."
+        else:
+            yield path, f"missing required key '{missing}' in {where}; see CONTRIBUTING for the format."
+    elif kind == "minLength" and path and path[-1] in ("zh", "en"):
+        lang = "Chinese" if path[-1] == "zh" else "English"
+        yield path, f"{where} is empty; write the {lang} text."
+    elif kind == "type":
+        yield path, f"{where} must be {_type_name(error.validator_value)}, not {_type_name(type(error.instance).__name__)}."
+    elif kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        yield path, f"{where} is '{error.instance}'; use one of: {options}."
+    elif kind in ("pattern", "format"):
+        yield path, _pattern_message(path, error.instance)
+    elif kind == "uniqueItems":
+        yield path, f"{where} lists the same value twice; remove the duplicate."
+    elif kind == "minItems":
+        yield path, f"{where} is empty; list at least one value or remove the key."
+    else:
+        yield path, f"{where}: {error.message}"
+
+
+def _type_name(name: Any) -> str:
+    names = {"string": "text", "str": "text", "object": "a mapping of keys", "dict": "a mapping of keys",
+             "array": "a list", "list": "a list", "int": "a number", "integer": "a number",
+             "NoneType": "empty", "bool": "true/false", "boolean": "true/false", "float": "a number"}
+    if isinstance(name, list):
+        return " or ".join(names.get(n, n) for n in name)
+    return names.get(name, str(name))
+
+
+def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
+    where = describe(path)
+    field = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if field == "date":
+        return f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014-06 or 2014-06-10)."
+    if field == "arxiv":
+        return (f"arxiv id '{value}' is malformed; write it like 1406.2661 (no 'arXiv:' prefix, "
+                "no version suffix such as v2) or like hep-th/9901001.")
+    if field in ("url", "pdf", "source"):
+        return f"{where} '{value}' is not a valid http(s) link; write the full address starting with https://."
+    if field in ("id", "tags", "builds_on") or path and path[0] in ("tags", "builds_on"):
+        return f"{where} '{value}' must be lower-case words joined by hyphens, e.g. 'stable-diffusion'."
+    if field == "doi":
+        return f"{where} '{value}' is not a DOI; write it without the https://doi.org/ prefix, e.g. 10.1162/neco.2006.18.7.1527."
+    if field == "year":
+        return f"{where} '{value}' must be a four-digit year."
+    if field in ("zh", "en") and path and path[0] == "translation":
+        return f"{where} '{value}' is not a translation hash; let 'make translated' maintain it."
+    return f"{where} '{value}' has the wrong form."
