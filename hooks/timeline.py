@@ -1,0 +1,83 @@
+"""MkDocs adapter: load the milestones, add the entry pages, inject the timeline.
+
+Thin on purpose: all the work happens in the ``imgsynth`` package. With mkdocs-static-i18n
+every event runs once per language, so the current language is read from the theme, and the
+generated files are added after the i18n plugin's ``on_files`` (priority -100) with the
+language's path prefix, carrying their own alternates for the language switch.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from imgsynth import LANGUAGES
+from imgsynth.build import BuildInputs, load_site
+from imgsynth.errors import ContentErrors
+from imgsynth.site import TIMELINE_MARKER, language_prefix
+
+log = get_plugin_logger("timeline")
+logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search segments Chinese with jieba
+
+_build: dict[str, object] = {}
+"""Per-build state; reset in on_config (hook modules live across `mkdocs serve` rebuilds)."""
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _build.clear()
+    return config
+
+
+def _inputs(config: MkDocsConfig) -> BuildInputs:
+    if "inputs" not in _build:
+        root = Path(config.config_file_path).parent
+        content_dir = root / config.extra.get("content_dir", "content")
+        try:
+            inputs = load_site(content_dir, project_root=root)
+        except ContentErrors as errors:
+            raise PluginError(errors.report()) from None
+        for warning in inputs.warnings:
+            log.warning(warning)
+        _build["inputs"] = inputs
+    return _build["inputs"]  # type: ignore[return-value]
+
+
+def _language(config: MkDocsConfig) -> str:
+    lang = config.theme.get("language") or LANGUAGES[0]
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
+
+def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str) -> File:
+    file = File.generated(config, src_uri, content=content)
+    file.dest_uri = language_prefix(lang) + file.dest_uri
+    return file
+
+
+@event_priority(-200)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    lang = _language(config)
+    site = _inputs(config).site
+    for page in site.entry_pages(lang):
+        file = _generated(config, page.src_uri, lang, page.markdown)
+        alternates = {other: _generated(config, page.src_uri, other, "") for other in LANGUAGES if other != lang}
+        alternates[lang] = file
+        # read by mkdocs-static-i18n's language switcher (on_page_context)
+        file.alternates = alternates
+        file.locale = lang
+        file.locale_alternate_of = lang
+        file.localization = None
+        files.append(file)
+    log.debug("added %d entry pages for '%s'", len(site.content.entries), lang)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if TIMELINE_MARKER in markdown:
+        markdown = markdown.replace(TIMELINE_MARKER, _inputs(config).site.timeline(_language(config)))
+    return markdown

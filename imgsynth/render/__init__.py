@@ -1,0 +1,58 @@
+"""Render the timeline and entry pages as Markdown strings (with escaped HTML blocks).
+
+Everything that is not the contributor's own Markdown prose goes through Jinja2 with
+autoescaping, so titles, metadata and arXiv text are inert text in the page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+import yaml
+
+from imgsynth import LANGUAGES
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    """Interface words per language (``render/strings.yaml``)."""
+    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for lang in LANGUAGES:
+        missing = set(data[LANGUAGES[0]]) - set(data.get(lang, {}))
+        if missing:
+            raise ValueError(f"render/strings.yaml: '{lang}' lacks {sorted(missing)}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment for our templates: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("imgsynth.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # '{#id}' is Markdown's attribute list; keep Jinja comments out of its way
+        comment_start_string="{%#",
+        comment_end_string="#%}",
+    )
+    env.filters["md"] = markdown_escape
+    return env
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]{}#|"})
+
+
+def markdown_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation so a title stays literal text in Markdown."""
+    return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

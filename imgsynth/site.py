@@ -1,0 +1,127 @@
+"""The pages the site generates from the content, per language. MkDocs-free.
+
+The adapter (``hooks/timeline.py``) turns each :class:`GeneratedPage` into a MkDocs file
+and injects :meth:`SiteGenerator.timeline` into the home page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, Mapping
+
+from markupsafe import Markup
+
+from imgsynth import LANGUAGES
+from imgsynth.content import Content
+from imgsynth.entries import Entry
+from imgsynth.render import render, strings
+from imgsynth.render.card import render_card
+from imgsynth.render.markdown import first_paragraph, inline_html
+
+TIMELINE_MARKER = "<!-- timeline -->"
+"""Where the timeline goes in the hand-written home page (``docs/index.md`` and ``index.en.md``)."""
+
+ENTRY_DIR = "milestones"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to add to the site: language-neutral ``src_uri`` and its Markdown."""
+
+    src_uri: str
+    markdown: str
+    entry_id: str
+    source_path: str
+
+
+def language_prefix(lang: str) -> str:
+    """URL/path prefix of a language: the default language lives at the site root."""
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
+
+
+def entry_src_uri(entry_id: str) -> str:
+    return f"{ENTRY_DIR}/{entry_id}.md"
+
+
+class SiteGenerator:
+    """Renders the timeline and the entry pages of one content tree."""
+
+    def __init__(self, content: Content, papers: Mapping[str, Any] | None = None) -> None:
+        self.content = content
+        self.papers = papers or {}
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def timeline(self, lang: str) -> str:
+        """Markdown of the whole timeline: eras as sections, year markers, entries in order."""
+        key = ("timeline", lang)
+        if key not in self._cache:
+            self._cache[key] = self._render_timeline(lang)
+        return self._cache[key]
+
+    def _render_timeline(self, lang: str) -> str:
+        t = strings()[lang]
+        kinds = {term.id: term.name[lang] for term in self.content.kinds}
+        sections = []
+        years: list[tuple[int, str]] = []
+        seen_years: set[int] = set()
+        by_era = {era.id: [e for e in self.content.entries if e.era == era.id] for era in self.content.eras}
+        for era in self.content.eras:
+            groups = []
+            for year, items in groupby(by_era[era.id], key=lambda e: e.date.year):
+                anchor = f"y{year}" if year not in seen_years else f"y{year}-{era.id}"
+                if year not in seen_years:
+                    years.append((year, anchor))
+                    seen_years.add(year)
+                groups.append({
+                    "year": year,
+                    "anchor": anchor,
+                    "entries": [self._timeline_item(entry, lang, kinds) for entry in items],
+                })
+            if groups:
+                sections.append({"era": era, "years": groups})
+        years.sort()
+        return render("timeline.md.j2", sections=sections, years=years, lang=lang, t=t)
+
+    def _timeline_item(self, entry: Entry, lang: str, kinds: dict[str, str]) -> dict[str, Any]:
+        t = strings()[lang]
+        return {
+            "entry": entry,
+            "url": f"{ENTRY_DIR}/{entry.id}/",
+            "kind": kinds[entry.kind],
+            "origin": t[f"origin_{entry.origin}"],
+            "summary": inline_html(first_paragraph(entry.prose[lang])),
+        }
+
+    def entry_pages(self, lang: str) -> list[GeneratedPage]:
+        """One page per entry, with prev/next in time order."""
+        entries = self.content.entries
+        pages = []
+        for index, entry in enumerate(entries):
+            previous = entries[index - 1] if index > 0 else None
+            following = entries[index + 1] if index + 1 < len(entries) else None
+            pages.append(GeneratedPage(
+                src_uri=entry_src_uri(entry.id),
+                markdown=self.entry_markdown(entry, lang, previous, following),
+                entry_id=entry.id,
+                source_path=entry.source_path,
+            ))
+        return pages
+
+    def entry_markdown(self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None) -> str:
+        t = strings()[lang]
+        paper = self.papers.get(entry.arxiv) if entry.arxiv else None
+        return render(
+            "entry.md.j2",
+            entry=entry,
+            lang=lang,
+            t=t,
+            era=self.content.era(entry.era),
+            kind=self.content.kind(entry.kind),
+            origin=t[f"origin_{entry.origin}"],
+            prose=Markup(entry.prose[lang]),
+            card=render_card(entry, paper, lang),
+            previous=previous,
+            next=following,
+            home_url="../../",
+        )
