@@ -38,5 +38,6 @@ def run_check(content_dir: Path) -> int:
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return 1
-    print(f"ok: {len(content.entries)} entries, {len(content.eras)} eras, {len(content.kinds)} kinds.")
+    entries = f"{len(content.entries)} {'entry' if len(content.entries) == 1 else 'entries'}"
+    print(f"ok: {entries}, {len(content.eras)} eras, {len(content.kinds)} kinds.")
     return 0

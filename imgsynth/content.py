@@ -51,8 +51,9 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     paths = sorted(milestones.glob("*.md")) if milestones.is_dir() else []
     if not paths:
         errors.append(EntryError(display_path(milestones, root), 1, "no entries found; add <id>.md files here."))
+    files = {path.stem: display_path(path, root) for path in paths}
     for path in paths:
-        entry, problems = load_entry(path, eras, kinds, root)
+        entry, problems = load_entry(path, eras, kinds, root, files)
         errors += problems
         if entry is None:
             continue
@@ -63,15 +64,19 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
             continue
         seen[entry.id] = entry
         entries.append(entry)
-    errors += _lineage_problems(entries)
+    errors += _lineage_problems(entries, set(files))
     if errors:
         raise ContentErrors(errors)
     entries.sort(key=lambda entry: entry.sort_key)
     return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries)
 
 
-def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | None = None) -> tuple[Entry | None, list[EntryError]]:
-    """Load one entry file; returns the entry (None when unusable) and all its problems."""
+def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | None = None,
+               files: dict[str, str] | None = None) -> tuple[Entry | None, list[EntryError]]:
+    """Load one entry file; returns the entry (None when unusable) and all its problems.
+
+    ``files`` maps the stem of every entry file to its shown path, to name the owner of a duplicate id.
+    """
     shown = display_path(path, root)
     try:
         document = parse(path.read_bytes())
@@ -88,7 +93,11 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
         problems.append(EntryError(shown, document.line_of(where), message))
 
     entry_id = data.get("id")
-    if isinstance(entry_id, str) and path.stem != entry_id:
+    owner = (files or {}).get(entry_id) if isinstance(entry_id, str) else None
+    if owner and path.stem != entry_id:
+        add(("id",), f"duplicate id '{entry_id}': {owner} already uses it. Ids must be unique "
+            f"and match the file name; set 'id: {path.stem}'.")
+    elif isinstance(entry_id, str) and path.stem != entry_id:
         add(("id",), f"the file name must match the id: rename the file to '{entry_id}.md' or set 'id: {path.stem}'.")
     date: PartialDate | None = None
     if isinstance(data.get("date"), str):
@@ -103,7 +112,8 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
     problems += [EntryError(shown, line, message) for line, message in body_problems]
     for lang in LANGUAGES:
         if lang not in prose and not body_problems:
-            problems.append(EntryError(shown, document.end_line, f"the {LANGUAGE_LABELS[lang]} prose is missing; "
+            where = min(document.body_start_line, document.end_line) if lang == LANGUAGES[0] else document.end_line
+            problems.append(EntryError(shown, where, f"the {LANGUAGE_LABELS[lang]} prose is missing; "
                                        f"add a line '<!-- lang: {lang} -->' followed by the text."))
         elif lang in prose and not prose[lang]:
             problems.append(EntryError(shown, _markers[lang], f"the {LANGUAGE_LABELS[lang]} prose is empty; "
@@ -153,8 +163,8 @@ def _check_term(data: dict[str, Any], key: str, terms: list[Term], add: Any) -> 
         add((key,), f"unknown {key} '{value}'; use one of: {', '.join(ids)} (content/{key}s.yaml).{hint}")
 
 
-def _lineage_problems(entries: list[Entry]) -> list[EntryError]:
-    known = {entry.id for entry in entries}
+def _lineage_problems(entries: list[Entry], file_ids: set[str]) -> list[EntryError]:
+    known = {entry.id for entry in entries} | file_ids  # a broken file reports its own problems
     problems = []
     for entry in entries:
         for target in entry.builds_on:

@@ -71,6 +71,7 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
     marker_lines: dict[str, int] = {}
     problems: list[tuple[int, str]] = []
     current: str | None = None
+    skipping = False  # after a bad marker: its text is not 'text before the first marker'
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
         match = LANGUAGE_MARKER.match(line.strip())
@@ -81,19 +82,19 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
                     (number, f"unknown language '{lang}' in the marker; use one of: "
                      + ", ".join(f"<!-- lang: {code} -->" for code in LANGUAGES) + ".")
                 )
-                current = None
+                current, skipping = None, True
                 continue
             if lang in prose:
                 problems.append((number, f"a second '<!-- lang: {lang} -->' section; "
                                  f"the first is at line {marker_lines[lang]}. Merge them."))
-                current = None
+                current, skipping = None, True
                 continue
             current = lang
             prose[lang] = []
             marker_lines[lang] = number
         elif current is not None:
             prose[current].append(line)
-        elif line.strip():
+        elif line.strip() and not skipping:
             problems.append((number, "text before the first language marker; start the body with "
                              "'<!-- lang: zh -->' and put the English after '<!-- lang: en -->'."))
             break

@@ -8,6 +8,7 @@ limited, and bytes that are not UTF-8 are reported with their line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +89,8 @@ def parse(raw: bytes) -> Document:
             break
     else:
         raise FrontMatterError(
-            len(lines),
-            "the front matter is never closed; add a line '---' after the last key.",
+            1,
+            "the front matter opened by '---' on this line is never closed; add a line '---' after the last key.",
         )
     yaml_text = "\n".join(lines[1:closing])
     offset = 1  # YAML line 0 is file line 2 (1-based)
@@ -97,7 +98,7 @@ def parse(raw: bytes) -> Document:
     try:
         node = yaml.compose(yaml_text, Loader=_StringDatesLoader)
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error, offset) from None
+        raise _yaml_error(error, offset, yaml_text) from None
     if node is None:
         raise FrontMatterError(2, "the front matter is empty; see CONTRIBUTING for the keys.")
     if not isinstance(node, yaml.MappingNode):
@@ -118,13 +119,37 @@ def parse(raw: bytes) -> Document:
         body="\n".join(body_lines),
         body_start_line=closing + 2,
         lines=positions,
-        end_line=len(lines),
+        end_line=max(1, len(lines) - 1 if text.endswith("\n") else len(lines)),
     )
 
 
-def _yaml_error(error: yaml.MarkedYAMLError, offset: int) -> FrontMatterError:
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#][^:#]*:\s+)?(?P<quote>["'])(?P<rest>.*)$""")
+
+
+def _unclosed_quote(yaml_text: str, last_line: int) -> tuple[int, str] | None:
+    """The first line (0-based, up to ``last_line``) whose quoted value is not closed on it."""
+    for index, line in enumerate(yaml_text.split("\n")[: last_line + 1]):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, rest = match.group("quote"), match.group("rest")
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
+        if not closed:
+            return index, quote
+    return None
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, offset: int, yaml_text: str = "") -> FrontMatterError:
     mark = error.problem_mark or error.context_mark
     line = (mark.line + offset + 1) if mark else offset + 1
+    unclosed = _unclosed_quote(yaml_text, mark.line if mark else 0)
+    if unclosed:
+        quote_line, quote = unclosed
+        return FrontMatterError(
+            quote_line + offset + 1,
+            f"invalid YAML: the quote {quote} opened on this line is never closed; "
+            f"add the closing {quote} at the end of the value.",
+        )
     problem = error.problem or "invalid YAML"
     context = f" {error.context}" if error.context else ""
     return FrontMatterError(
@@ -150,7 +175,8 @@ def _refuse_hostile_yaml(yaml_text: str, offset: int) -> None:
                 )
             tag = getattr(event, "tag", None)
             if tag and getattr(event, "implicit", (True,)) in (False, (False, False)):
-                raise FrontMatterError(line, f"YAML tags such as '{tag}' are not allowed in entries; remove it.")
+                written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+                raise FrontMatterError(line, f"YAML tags such as '{written}' are not allowed in entries; remove it.")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
@@ -158,13 +184,22 @@ def _refuse_hostile_yaml(yaml_text: str, offset: int) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error, offset) from None
+        raise _yaml_error(error, offset, yaml_text) from None
 
 
 def _record_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int], offset: int) -> None:
     out[path] = node.start_mark.line + offset + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + offset + 1
+            if key_node.value in seen:
+                raise FrontMatterError(
+                    line,
+                    f"the key '{key_node.value}' appears twice (first on line {seen[key_node.value]}); "
+                    "keep only one.",
+                )
+            seen[key_node.value] = line
             child = path + (key_node.value,)
             _record_lines(value_node, child, out, offset)
             out[child] = key_node.start_mark.line + offset + 1

@@ -58,9 +58,14 @@ def describe(path: tuple[Any, ...]) -> str:
 def schema_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Yield (path, message) for every schema violation, in a stable order."""
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    for error in errors:
-        path = tuple(error.absolute_path)
-        yield from _messages(error, path)
+    messages = [item for error in errors for item in _messages(error, tuple(error.absolute_path))]
+    # 'tittle: ...' is one mistake: report the misspelt key, not also the missing 'title'
+    suggested = {(where[:-1], message.split("Did you mean '")[1][:-2])
+                 for where, message in messages if message.startswith("unknown key ") and "Did you mean '" in message}
+    for where, message in messages:
+        missing = message.split("'")[1] if message.startswith("missing required key ") else None
+        if (where, missing) not in suggested:
+            yield where, message
 
 
 def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -75,13 +80,20 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
             yield path + (key,), f"unknown key '{key}' in {where}.{hint}"
     elif kind == "required":
         missing = error.message.split("'")[1]
+        options = error.schema.get("properties", {}).get(missing, {}).get("enum")
         if missing in ("zh", "en"):
             yield path, f"{where} is missing its {'Chinese' if missing == 'zh' else 'English'} text; add '{missing}: ...'."
+        elif options:
+            yield path, f"missing required key '{missing}' in {where}; add '{missing}: ...' with one of: {', '.join(options)}."
         else:
             yield path, f"missing required key '{missing}' in {where}; see CONTRIBUTING for the format."
     elif kind == "minLength" and path and path[-1] in ("zh", "en"):
         lang = "Chinese" if path[-1] == "zh" else "English"
         yield path, f"{where} is empty; write the {lang} text."
+    elif kind == "type" and set(error.schema.get("properties", {})) == {"zh", "en"}:
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        yield path, (f"{where} must give the Chinese and the English text: write 'zh: ...' and 'en: ...' "
+                     f"on indented lines below '{key}:'.")
     elif kind == "type":
         yield path, f"{where} must be {_type_name(error.validator_value)}, not {_type_name(type(error.instance).__name__)}."
     elif kind == "enum":
