@@ -196,3 +196,13 @@ def test_builds_on_a_broken_entry_is_not_reported_twice(tmp_path: Path) -> None:
     child = (CORPUS / "builds-on-unknown.md").read_text(encoding="utf-8").replace("[gann]", "[unknown-era]")
     files = {**corpus_files("unknown-era"), "builds-on-unknown.md": child.encode()}
     assert reported(make_content(tmp_path, files)) == EXPECTED["unknown-era"]
+
+
+def test_benchmark_entries_are_valid(tmp_path: Path) -> None:
+    from imgsynth.bench import write_entries
+
+    content = make_content(tmp_path, {})
+    write_entries(content / "milestones", 60)
+    loaded = load_content(content)
+    assert len(loaded.entries) == 61
+    assert {entry.era for entry in loaded.entries} == {era.id for era in loaded.eras}
