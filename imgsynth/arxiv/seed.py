@@ -1,0 +1,66 @@
+"""Seed records from checked reference facts (``papers.yaml``) when arXiv cannot be reached.
+
+Faithful conversion: a value the facts leave empty stays empty and is named in the record's
+``incomplete`` list (so an online refresh completes it); nothing is guessed. Two derivations
+follow arXiv's fixed rules and are not guesses: the abstract/PDF links of a known version, and
+``journal_ref: "none shown"`` (the arXiv page was seen and had no such line) as a known empty
+journal reference, comment and DOI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from imgsynth.arxiv.parse import Record, clean
+
+SOURCE_REFERENCE = "reference/papers.yaml"
+NONE_SHOWN = "none shown"
+
+
+def load_reference(path: Path) -> dict[str, dict[str, Any]]:
+    """The reference papers that have an arXiv id, by id."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    papers = data.get("papers", []) if isinstance(data, dict) else []
+    return {str(p["arxiv_id"]): p for p in papers if isinstance(p, dict) and p.get("arxiv_id")}
+
+
+def record_from_reference(fact: dict[str, Any]) -> Record:
+    arxiv_id = str(fact["arxiv_id"])
+    version = fact.get("latest_version") or None
+    seen_page = str(fact.get("journal_ref") or "") == NONE_SHOWN
+    record: Record = {
+        "id": arxiv_id,
+        "version": int(version) if version else None,
+        "title": clean(fact.get("title")),
+        "authors": [clean(a) for a in fact.get("authors") or []],
+        "published": clean(str(fact.get("published") or "")),
+        "updated": clean(str(fact.get("latest_version_date") or "")),
+        "primary_category": clean(fact.get("primary_category")),
+        "categories": [clean(c) for c in fact.get("categories") or []],
+        "abstract": clean(fact.get("abstract")),
+        "comment": clean(fact.get("comments")),
+        "journal_ref": "" if seen_page else clean(fact.get("journal_ref")),
+        "doi": clean(fact.get("doi")),
+        "abs_url": f"https://arxiv.org/abs/{arxiv_id}v{version}" if version else "",
+        "pdf_url": f"https://arxiv.org/pdf/{arxiv_id}v{version}" if version else "",
+        "fetched": "",
+        "source": SOURCE_REFERENCE,
+    }
+    known_empty = {"comment", "journal_ref", "doi"} if seen_page else set()
+    record["incomplete"] = sorted(
+        key for key in ("version", "title", "authors", "published", "updated", "primary_category", "categories",
+                        "abstract", "comment", "journal_ref", "doi", "abs_url", "pdf_url")
+        if record[key] in (None, "", []) and key not in known_empty
+    )
+    return record
+
+
+def seed_records(reference: Path, ids: Iterable[str]) -> tuple[dict[str, Record], list[str]]:
+    """Records for ``ids`` from the reference file, and the ids it has no facts for."""
+    facts = load_reference(reference)
+    records = {i: record_from_reference(facts[i]) for i in ids if i in facts}
+    return records, [i for i in ids if i not in facts]
