@@ -38,10 +38,15 @@ def _inputs(config: MkDocsConfig) -> BuildInputs:
     if "inputs" not in _build:
         root = Path(config.config_file_path).parent
         content_dir = root / config.extra.get("content_dir", "content")
+        import os  # opt-in arXiv fetch during the build: env ARXIV_FETCH=1 or `extra: arxiv_fetch: true`
+
+        fetch = os.environ.get("ARXIV_FETCH", "") == "1" or config.extra.get("arxiv_fetch") is True
         try:
-            inputs = load_site(content_dir, project_root=root)
+            inputs = load_site(content_dir, project_root=root, fetch_papers=fetch)
         except ContentErrors as errors:
             raise PluginError(errors.report()) from None
+        for note in inputs.notes:
+            log.info(note)
         for warning in inputs.warnings:
             log.warning(warning)
         _build["inputs"] = inputs
