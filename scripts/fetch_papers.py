@@ -64,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
                    help="read timeout per request (connect timeout: min(10, this)); default %(default)s")
     p.add_argument("--delay", type=float, default=3.0, metavar="SECONDS",
                    help="seconds between requests (arXiv asks for >= 3); default %(default)s")
+    p.add_argument("--backoff", type=float, default=5.0, metavar="SECONDS",
+                   help="first retry wait, doubled each retry, at most 120 s (Retry-After wins if longer, "
+                        "same cap); default %(default)s")
     p.add_argument("--batch-size", type=int, default=20, metavar="N", help="ids per request; default %(default)s")
     p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
                    help=f"content folder; the metadata file is DIR/{PAPERS_FILE}")
@@ -83,6 +86,8 @@ def config_problem(args: argparse.Namespace) -> str:
         return "--timeout must be > 0"
     if args.delay < 0:
         return "--delay must be >= 0"
+    if args.backoff < 0:
+        return "--backoff must be >= 0"
     if args.batch_size < 1:
         return "--batch-size must be >= 1"
     return ""
@@ -147,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
 
     say(f"fetching {len(wanted)} id(s) in {batches} batch(es) from {args.api_url}")
     with Client(args.api_url, batch_size=args.batch_size, delay=args.delay,
-                connect_timeout=min(10.0, args.timeout), read_timeout=args.timeout, progress=say) as client:
+                connect_timeout=min(10.0, args.timeout), read_timeout=args.timeout, backoff=args.backoff,
+                progress=say) as client:
         report = client.fetch(wanted)
     merged = merge_papers(papers, report.records, now_utc())
     changed = write_papers(papers_path, merged) if report.records else False
