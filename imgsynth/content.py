@@ -12,6 +12,7 @@ from imgsynth.dates import PartialDate
 from imgsynth.entries import LANGUAGE_LABELS, Annotation, Entry, Link, split_prose
 from imgsynth.errors import ContentErrors, EntryError, display_path
 from imgsynth.frontmatter import FrontMatterError, parse
+from imgsynth.scaffold import placeholder_problems
 from imgsynth.schema import schema_problems
 from imgsynth.vocabulary import Term, load_terms
 
@@ -118,6 +119,8 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
         elif lang in prose and not prose[lang]:
             problems.append(EntryError(shown, _markers[lang], f"the {LANGUAGE_LABELS[lang]} prose is empty; "
                                        f"write it below '<!-- lang: {lang} -->'."))
+    problems += [EntryError(shown, line, message)
+                 for line, message in placeholder_problems(document.body, document.body_start_line)]
     if problems or date is None:
         return None, problems
     return Entry(

@@ -1,0 +1,154 @@
+"""Translation status: which version of the shared facts each language's prose was written against.
+
+Each entry may record, per language, an 8-hex-digit hash in its front matter::
+
+    translation: {zh: "1a2b3c4d", en: "5e6f7a8b"}
+
+The hash recorded for language L is :func:`expected_hash` at the moment an author confirmed
+that L is up to date. It covers
+
+- the **facts**: the whole front matter except ``translation`` itself, as parsed (so key order,
+  quoting and comments do not matter, any changed value does), serialised as canonical JSON;
+- the **other language's prose** (the text below its ``<!-- lang: xx -->`` marker, with trailing
+  spaces removed).
+
+So L becomes *stale* when a fact changes or when the other language's prose is edited; editing
+L's own prose never makes L stale. A language with no recorded hash is *missing*. Recording is
+done by ``scripts/mark_translated.py`` (``make translated ID=<id> [LANG=<lang>]``), which
+rewrites only the ``translation:`` line of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from imgsynth import LANGUAGES
+from imgsynth.entries import LANGUAGE_LABELS, Entry
+
+TRANSLATION_KEY = "translation"
+CURRENT, STALE, MISSING = "current", "stale", "missing"
+
+
+def facts_of(front_matter: Mapping[str, Any]) -> dict[str, Any]:
+    """The shared facts: the front matter minus the tooling's ``translation`` record."""
+    return {key: value for key, value in front_matter.items() if key != TRANSLATION_KEY}
+
+
+def other_language(lang: str) -> str:
+    return next(other for other in LANGUAGES if other != lang)
+
+
+def normalise_prose(text: str) -> str:
+    """Prose as hashed: trailing spaces and surrounding blank lines do not count."""
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def expected_hash(front_matter: Mapping[str, Any], prose: Mapping[str, str], lang: str) -> str:
+    """The hash language ``lang`` records: facts plus the other language's prose."""
+    other = other_language(lang)
+    facts = json.dumps(facts_of(front_matter), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    payload = f"{facts}\n{other}\n{normalise_prose(prose.get(other, ''))}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """Where one language of one entry stands."""
+
+    entry_id: str
+    lang: str
+    state: str
+    recorded: str
+    expected: str
+
+
+def entry_status(entry: Entry) -> dict[str, LanguageStatus]:
+    """Per language: current, stale or missing."""
+    result = {}
+    for lang in LANGUAGES:
+        recorded = entry.translation.get(lang, "")
+        expected = expected_hash(entry.facts, entry.prose, lang)
+        state = MISSING if not recorded else CURRENT if recorded == expected else STALE
+        result[lang] = LanguageStatus(entry.id, lang, state, recorded, expected)
+    return result
+
+
+def is_stale(entry: Entry, lang: str) -> bool:
+    return entry_status(entry)[lang].state == STALE
+
+
+def problems(entries: Iterable[Entry]) -> list[tuple[Entry, LanguageStatus]]:
+    """Every (entry, language) that is stale or missing, in the order of ``entries``."""
+    found = []
+    for entry in entries:
+        for status in entry_status(entry).values():
+            if status.state != CURRENT:
+                found.append((entry, status))
+    return found
+
+
+def warning_text(entry: Entry, status: LanguageStatus) -> str:
+    """What ``make check`` prints for a stale or missing language."""
+    label = LANGUAGE_LABELS[status.lang]
+    other = LANGUAGE_LABELS[other_language(status.lang)]
+    command = f"make translated ID={entry.id} LANG={status.lang}"
+    if status.state == MISSING:
+        return (f"{entry.source_path}: the {label} prose has no translation record; once both languages say "
+                f"the same, run: make translated ID={entry.id}")
+    return (f"{entry.source_path}: the {label} translation may be out of date (the facts or the {other} prose "
+            f"changed since it was recorded); update the {label} prose, then run: {command}")
+
+
+def warnings(entries: Iterable[Entry]) -> list[str]:
+    return [warning_text(entry, status) for entry, status in problems(entries)]
+
+
+# --- recording -------------------------------------------------------------------------------
+
+_TRANSLATION_LINE = re.compile(r"^translation\s*:")
+
+
+def translation_line(hashes: Mapping[str, str]) -> str:
+    """The one front-matter line the tooling writes (values quoted: '12345678' is not a number)."""
+    items = ", ".join(f'{lang}: "{hashes[lang]}"' for lang in LANGUAGES if hashes.get(lang))
+    return f"translation: {{{items}}}"
+
+
+def with_translation(text: str, hashes: Mapping[str, str]) -> str:
+    """``text`` of an entry file with its ``translation:`` record replaced (or added at the end of
+    the front matter). Every other line stays byte for byte as it was."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ValueError("the file does not start with '---' front matter")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if closing is None:
+        raise ValueError("the front matter is never closed with '---'")
+    start = next((i for i in range(1, closing) if _TRANSLATION_LINE.match(lines[i])), None)
+    new_line = translation_line(hashes)
+    if start is None:
+        return "\n".join(lines[:closing] + [new_line] + lines[closing:])
+    end = start + 1
+    while end < closing and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+        end += 1
+    return "\n".join(lines[:start] + [new_line] + lines[end:])
+
+
+def record(entry: Entry, langs: Iterable[str]) -> dict[str, str]:
+    """Record ``langs`` of ``entry`` as up to date; rewrites its file. Returns the new record."""
+    hashes = dict(entry.translation)
+    for lang in langs:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language '{lang}'; use one of: {', '.join(LANGUAGES)}")
+        hashes[lang] = expected_hash(entry.facts, entry.prose, lang)
+    path: Path = entry.path
+    text = path.read_text(encoding="utf-8")
+    updated = with_translation(text, hashes)
+    if updated != text:
+        path.write_text(updated, encoding="utf-8", newline="")
+    return hashes
