@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from imgsynth import LANGUAGES
 from imgsynth.build import BuildInputs, load_site
 from imgsynth.errors import ContentErrors
+from imgsynth.repo import RepoLinks
 from imgsynth.site import TIMELINE_MARKER, language_prefix
 
 log = get_plugin_logger("timeline")
@@ -68,7 +69,8 @@ def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str) -> F
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = _language(config)
     site = _inputs(config).site
-    for page in site.entry_pages(lang):
+    repo = RepoLinks.from_config(config.repo_url, config.edit_uri)  # edit / suggest-a-correction links
+    for page in site.entry_pages(lang, repo=repo):
         file = _generated(config, page.src_uri, lang, page.markdown)
         alternates = {other: _generated(config, page.src_uri, other, "") for other in LANGUAGES if other != lang}
         alternates[lang] = file

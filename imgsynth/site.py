@@ -15,12 +15,19 @@ from markupsafe import Markup
 from imgsynth import LANGUAGES
 from imgsynth.content import Content
 from imgsynth.entries import Entry
+from imgsynth.lineage import Lineage, lineage
+from imgsynth.pagemeta import entry_front_matter
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
 from imgsynth.render.markdown import first_paragraph, inline_html
+from imgsynth.render.overview import overview_svg
+from imgsynth.repo import RepoLinks
 
 TIMELINE_MARKER = "<!-- timeline -->"
 """Where the timeline goes in the hand-written home page (``docs/index.md`` and ``index.en.md``)."""
+
+ANNOTATIONS_MARKER = "<!-- annotations -->"
+"""Where the list of corrections goes in ``docs/annotations.md`` and ``annotations.en.md``."""
 
 ENTRY_DIR = "milestones"
 
@@ -51,6 +58,7 @@ class SiteGenerator:
         self.content = content
         self.papers = papers or {}
         self._cache: dict[tuple[str, str], str] = {}
+        self.lineage: dict[str, Lineage] = lineage(content.entries)
 
     def timeline(self, lang: str) -> str:
         """Markdown of the whole timeline: eras as sections, year markers, entries in order."""
@@ -81,7 +89,25 @@ class SiteGenerator:
             if groups:
                 sections.append({"era": era, "years": groups})
         years.sort()
-        return render("timeline.md.j2", sections=sections, years=years, lang=lang, t=t)
+        return render("timeline.md.j2", sections=sections, years=years, lang=lang, t=t,
+                      overview=overview_svg(self.content, lang), filters=self._filters(lang))
+
+    def _filters(self, lang: str) -> dict[str, list[tuple[str, str]]]:
+        """Options of the timeline filters: (value, label) of the eras, kinds and tags in use."""
+        entries = self.content.entries
+        used_eras = {e.era for e in entries}
+        used_kinds = {e.kind for e in entries}
+        return {
+            "era": [(era.id, era.name[lang]) for era in self.content.eras if era.id in used_eras],
+            "kind": [(kind.id, kind.name[lang]) for kind in self.content.kinds if kind.id in used_kinds],
+            "tag": [(tag, tag) for tag in sorted({tag for e in entries for tag in e.tags})],
+        }
+
+    def annotations(self, lang: str) -> str:
+        """Markdown of every correction, grouped by entry in time order, linking to the entries."""
+        t = strings()[lang]
+        entries = [entry for entry in self.content.entries if entry.annotations]
+        return render("annotations.md.j2", entries=entries, lang=lang, t=t, entry_base="../milestones/")
 
     def _timeline_item(self, entry: Entry, lang: str, kinds: dict[str, str]) -> dict[str, Any]:
         t = strings()[lang]
@@ -93,8 +119,8 @@ class SiteGenerator:
             "summary": inline_html(first_paragraph(entry.prose[lang])),
         }
 
-    def entry_pages(self, lang: str) -> list[GeneratedPage]:
-        """One page per entry, with prev/next in time order."""
+    def entry_pages(self, lang: str, repo: RepoLinks | None = None) -> list[GeneratedPage]:
+        """One page per entry, with prev/next in time order; ``repo`` adds edit and issue links."""
         entries = self.content.entries
         pages = []
         for index, entry in enumerate(entries):
@@ -102,16 +128,23 @@ class SiteGenerator:
             following = entries[index + 1] if index + 1 < len(entries) else None
             pages.append(GeneratedPage(
                 src_uri=entry_src_uri(entry.id),
-                markdown=self.entry_markdown(entry, lang, previous, following),
+                markdown=self.entry_markdown(entry, lang, previous, following, repo),
                 entry_id=entry.id,
                 source_path=entry.source_path,
             ))
         return pages
 
-    def entry_markdown(self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None) -> str:
+    def entry_markdown(self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None,
+                       repo: RepoLinks | None = None) -> str:
         t = strings()[lang]
         paper = self.papers.get(entry.arxiv) if entry.arxiv else None
-        return render(
+        edit_url = repo.edit_url(entry.source_path) if repo else ""
+        suggest_url = repo.issue_url(
+            t["issue_title"].format(title=entry.title[lang]),
+            t["issue_body"].format(title=entry.title[lang], id=entry.id, file=entry.source_path),
+        ) if repo else ""
+        front = entry_front_matter(entry, paper, lang, edit_url=edit_url)
+        return front + render(
             "entry.md.j2",
             entry=entry,
             lang=lang,
@@ -124,4 +157,7 @@ class SiteGenerator:
             previous=previous,
             next=following,
             home_url="../../",
+            lineage=self.lineage.get(entry.id, Lineage()),
+            edit_url=edit_url,
+            suggest_url=suggest_url,
         )

@@ -1,0 +1,122 @@
+"""MkDocs adapter for the reader features: downloads, the annotations page, edit links of
+generated pages, absolute hreflang alternates and the per-language 404 page.
+
+Thin on purpose: the work happens in ``imgsynth`` (``downloads/``, ``site.py``, ``urls.py``).
+Every event runs once per language (mkdocs-static-i18n); per-build state is reset in
+``on_config``. Registered after ``hooks/timeline.py`` in ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from imgsynth import LANGUAGES
+from imgsynth.build import BuildInputs, load_site
+from imgsynth.downloads import FEED
+from imgsynth.downloads.files import downloads
+from imgsynth.errors import ContentErrors
+from imgsynth.site import ANNOTATIONS_MARKER, language_prefix
+from imgsynth.urls import OG_LOCALES, absolute_alternates
+
+log = get_plugin_logger("reader")
+
+_build: dict[str, Any] = {}
+"""Per-build state; reset in on_config (hook modules live across `mkdocs serve` rebuilds)."""
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _build.clear()
+    return config
+
+
+def _language(config: MkDocsConfig) -> str:
+    lang = config.theme.get("language") or LANGUAGES[0]
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
+
+def _inputs(config: MkDocsConfig) -> BuildInputs:
+    root = Path(config.config_file_path).parent
+    try:
+        return load_site(root / config.extra.get("content_dir", "content"), project_root=root)
+    except ContentErrors as errors:  # hooks/timeline.py reports these first; same message
+        raise PluginError(errors.report()) from None
+
+
+@event_priority(-200)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    lang = _language(config)
+    site = _inputs(config).site
+    prefix = language_prefix(lang)
+    for item in downloads(site.content, site.papers, lang, config.site_url or ""):
+        file = File.generated(config, item.path, content=item.content)
+        file.dest_uri = prefix + item.path
+        files.append(file)
+    log.debug("added the downloads of '%s'", lang)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # generated entry pages carry their source file's edit link in the front matter
+    if page.file.generated_by and page.meta.get("edit_url"):
+        page.edit_url = page.meta["edit_url"]
+    if ANNOTATIONS_MARKER in markdown:
+        markdown = markdown.replace(ANNOTATIONS_MARKER, _inputs(config).site.annotations(_language(config)))
+    return markdown
+
+
+def _switcher(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The language switcher's links. mkdocs-static-i18n sets them per page as an *attribute*
+    of ``config.extra`` (which the theme reads first), not as a key."""
+    return list(vars(config.extra).get("alternate") or config.extra.get("alternate") or [])
+
+
+def _head(config: MkDocsConfig) -> dict[str, Any]:
+    lang = _language(config)
+    site_url = config.site_url or ""
+    return {
+        "alternates": absolute_alternates(_switcher(config), site_url, LANGUAGES[0]),
+        "feed": f"{site_url}{language_prefix(lang)}{FEED}" if site_url else "",
+        "locale": OG_LOCALES.get(lang, lang),
+        "lang": lang,
+    }
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    # runs after mkdocs-static-i18n (priority 50) has set this page's alternates
+    context["ty_head"] = _head(config)
+    return context
+
+
+def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if template_name == "404.html":
+        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        alternates = [dict(alt) for alt in _switcher(config)]
+        for alt in alternates:  # the language homes, not the alternates of the last page built
+            if alt.get("lang") in LANGUAGES:
+                alt["link"] = base + language_prefix(alt["lang"])
+        config.extra["alternate"] = alternates
+        config.extra.alternate = alternates  # what the theme reads (see _switcher)
+        context["ty_head"] = _head(config)
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Each language gets its own 404 page (mkdocs-static-i18n would write them all to the root)."""
+    lang = _language(config)
+    if template_name != "404.html" or lang == LANGUAGES[0]:
+        return output
+    path = os.path.join(config.site_dir, language_prefix(lang), "404.html")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(output)
+    return ""  # nothing written at the root: the default language's 404 page stays

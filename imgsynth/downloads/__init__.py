@@ -1,0 +1,22 @@
+"""Site-wide downloads built from the content: ``timeline.json`` (+ its JSON Schema),
+``papers.bib`` and an Atom feed per language. MkDocs-free; ``hooks/reader.py`` adds them
+to the site as generated files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIMELINE_JSON = "timeline.json"
+TIMELINE_SCHEMA = "timeline.schema.json"
+PAPERS_BIB = "papers.bib"
+FEED = "feed.xml"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file to publish: its path under the site root (language prefix included) and content."""
+
+    path: str
+    content: str
+    media_type: str

@@ -1,0 +1,34 @@
+"""Links into the source repository: edit a content file, open a pre-filled issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+
+@dataclass(frozen=True)
+class RepoLinks:
+    """The GitHub repository of the site (``repo_url``) and the branch edits go to."""
+
+    repo_url: str
+    branch: str = "main"
+
+    @classmethod
+    def from_config(cls, repo_url: str | None, edit_uri: str | None) -> RepoLinks | None:
+        """From MkDocs' ``repo_url`` and ``edit_uri`` (``edit/<branch>/docs/``); None without a repo."""
+        if not repo_url:
+            return None
+        parts = [part for part in (edit_uri or "").strip("/").split("/") if part]
+        branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
+        return cls(repo_url.rstrip("/"), branch)
+
+    def edit_url(self, source_path: str) -> str:
+        """Edit link of a file given relative to the repository root (``content/milestones/gan.md``)."""
+        return f"{self.repo_url}/edit/{self.branch}/{source_path.lstrip('/')}"
+
+    def issue_url(self, title: str, body: str, labels: str = "") -> str:
+        """A new-issue link with the title and body filled in (URL-encoded)."""
+        query = {"title": title, "body": body}
+        if labels:
+            query["labels"] = labels
+        return f"{self.repo_url}/issues/new?{urlencode(query)}"
