@@ -1,0 +1,198 @@
+"""scripts/fetch_papers.py end to end against the local server: exit codes, messages, the file."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from arxiv_content import ROOT, make_content
+from arxiv_server import ArxivServer, Reply, fixture
+
+spec = importlib.util.spec_from_file_location("fetch_papers", ROOT / "scripts" / "fetch_papers.py")
+fetch_papers = importlib.util.module_from_spec(spec)
+sys.modules["fetch_papers"] = fetch_papers
+spec.loader.exec_module(fetch_papers)
+
+ENTRIES = {"transformer-x": "1706.03762", "paper-a": "2001.00001", "paper-b": "2001.00002"}
+
+
+@pytest.fixture
+def server() -> Iterator[ArxivServer]:
+    with ArxivServer() as running:
+        yield running
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return make_content(tmp_path, ENTRIES)
+
+
+def run(content: Path, server: ArxivServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = fetch_papers.main(["--content", str(content), "--api-url", server.url, "--delay", "0",
+                              "--backoff", "0", "--timeout", "2", *args])
+    return code, capsys.readouterr().err
+
+
+def test_fetch_all_then_warm_run_asks_nothing(content: Path, server: ArxivServer, capsys) -> None:
+    code, err = run(content, server, capsys)
+    assert code == 0, err
+    assert len(server.requests) == 1 and sorted(server.requests[0].ids) == sorted(ENTRIES.values())
+    assert "batch 1/1: 3 ids, 3 found" in err and "done: 3 fetched" in err
+    data = json.loads((content / "arxiv.json").read_text(encoding="utf-8"))
+    assert list(data["papers"]) == sorted(ENTRIES.values())
+    record = data["papers"]["1706.03762"]
+    assert record["source"] == "arXiv API" and record["incomplete"] == [] and record["fetched"].endswith("Z")
+    assert record["version"] == 7 and record["updated"] == "2023-08-02"
+
+    before = (content / "arxiv.json").read_bytes()
+    code, err = run(content, server, capsys)
+    assert code == 0 and "nothing to fetch" in err and len(server.requests) == 1  # warm: 0 requests
+    code, err = run(content, server, capsys, "--refresh")
+    assert code == 0 and len(server.requests) == 2 and "arxiv.json unchanged" in err
+    assert (content / "arxiv.json").read_bytes() == before  # a refresh with no change is an empty diff
+
+
+def test_batches_follow_batch_size(content: Path, server: ArxivServer, capsys) -> None:
+    code, err = run(content, server, capsys, "--batch-size", "2")
+    assert code == 0 and [len(r.ids) for r in server.requests] == [2, 1]
+    assert "batch 1/2" in err and "batch 2/2" in err
+
+
+def seed(content: Path, server: ArxivServer, capsys) -> bytes:
+    assert run(content, server, capsys, "--ids", "1706.03762")[0] == 0
+    server.requests.clear()
+    return (content / "arxiv.json").read_bytes()
+
+
+def test_400_reports_arxivs_message_exit_1_file_unchanged(content: Path, server: ArxivServer, capsys) -> None:
+    before = seed(content, server, capsys)
+    server.queue(Reply(400, fixture("error-400-incorrect-id.xml")))
+    code, err = run(content, server, capsys, "--ids", "abc")
+    assert code == 1 and "arXiv says: incorrect id format for abc" in err
+    assert len(server.requests) == 1  # never retried
+    assert (content / "arxiv.json").read_bytes() == before
+
+
+def test_not_found_is_asked_twice_then_reported(content: Path, server: ArxivServer, capsys) -> None:
+    before = seed(content, server, capsys)
+    code, err = run(content, server, capsys, "--ids", "9901.00001")
+    assert code == 1 and "not found: 9901.00001" in err and len(server.requests) == 2
+    assert (content / "arxiv.json").read_bytes() == before
+
+
+def test_others_are_saved_when_some_fail(content: Path, server: ArxivServer, capsys) -> None:
+    code, err = run(content, server, capsys, "--ids", "2001.00001", "9901.00001")
+    assert code == 1 and "not found: 9901.00001" in err
+    assert list(json.loads((content / "arxiv.json").read_text())["papers"]) == ["2001.00001"]
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(503, b"busy", content_type="text/plain"),
+    Reply(429, b"", {"Retry-After": "0"}, content_type="text/plain"),
+    Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
+    Reply(200, fixture("html-error-page.html"), content_type="text/html"),
+    Reply(200, b""),
+    Reply(200, fixture("new-backend-1706.03762.xml"), delay=2.5),
+], ids=["503", "429", "truncated", "html", "empty", "slow"])
+def test_persistent_failure_exit_1_file_unchanged(content: Path, server: ArxivServer, capsys, reply: Reply) -> None:
+    before = seed(content, server, capsys)
+    server.queue(*[reply] * 4)
+    code, err = run(content, server, capsys, "--refresh")
+    assert code == 1 and "failed: 1706.03762" in err and "after 4 attempt(s)" in err
+    assert len(server.requests) == 4
+    assert (content / "arxiv.json").read_bytes() == before
+
+
+def test_ctrl_c_leaves_the_file_unchanged(content: Path, server: ArxivServer, capsys, monkeypatch) -> None:
+    before = seed(content, server, capsys)
+
+    def interrupted(self, ids):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fetch_papers.Client, "fetch", interrupted)
+    code, err = run(content, server, capsys, "--refresh")
+    assert code == 130 and "unchanged" in err
+    assert (content / "arxiv.json").read_bytes() == before
+
+
+def test_failed_write_leaves_the_file_unchanged(content: Path, server: ArxivServer, capsys, monkeypatch) -> None:
+    before = seed(content, server, capsys)
+    server.library["1706.03762"] = server.library["1706.03762"].replace("Attention Is All", "Attention Was All")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("imgsynth.arxiv.store.os.replace", broken_replace)
+    with pytest.raises(OSError):
+        run(content, server, capsys, "--refresh")
+    assert (content / "arxiv.json").read_bytes() == before
+    assert [p.name for p in content.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_check_names_every_entry_without_metadata(content: Path, server: ArxivServer, capsys) -> None:
+    code, err = run(content, server, capsys, "--check")
+    assert code == 1 and len(server.requests) == 0
+    for entry_id, arxiv_id in ENTRIES.items():
+        assert f"content/milestones/{entry_id}.md: arXiv {arxiv_id} has no metadata" in err
+    run(content, server, capsys)
+    code, err = run(content, server, capsys, "--check")
+    assert code == 0 and "3 of 3 arXiv ids have metadata" in err
+
+
+def test_dry_run_asks_nothing_and_writes_nothing(content: Path, server: ArxivServer, capsys) -> None:
+    code, err = run(content, server, capsys, "--dry-run")
+    assert code == 0 and "would fetch 3 id(s) in 1 request(s)" in err
+    assert not server.requests and not (content / "arxiv.json").exists()
+
+
+def test_seed_from_reference_marks_gaps_and_online_run_completes(tmp_path: Path, server: ArxivServer, capsys) -> None:
+    content = make_content(tmp_path, {"stylegan-x": "1812.04948", "transformer-x": "1706.03762"})
+    code, err = run(content, server, capsys, "--seed-from", str(ROOT.parent / "shared" / "reference" / "papers.yaml"))
+    assert code == 0 and "seeded 2 record(s)" in err and not server.requests
+    papers = json.loads((content / "arxiv.json").read_text())["papers"]
+    stylegan = papers["1812.04948"]
+    assert stylegan["source"] == "reference/papers.yaml" and stylegan["fetched"] == ""
+    assert stylegan["published"] == "" and "published" in stylegan["incomplete"]  # never invented
+    assert stylegan["primary_category"] == "cs.NE" and stylegan["version"] == 3
+    assert papers["1706.03762"]["incomplete"] == []  # the facts cover every field
+    code, err = run(content, server, capsys, "--dry-run")
+    assert "would fetch 2 id(s)" in err  # seeded records are refreshed when online
+    server.library["1812.04948"] = server.library["1706.03762"].replace("1706.03762", "1812.04948")
+    assert run(content, server, capsys)[0] == 0
+    papers = json.loads((content / "arxiv.json").read_text())["papers"]
+    assert papers["1812.04948"]["source"] == "arXiv API" and papers["1812.04948"]["incomplete"] == []
+
+
+@pytest.mark.parametrize("args", [
+    ["--api-url", "http://export.arxiv.org/api/query"], ["--api-url", "ftp://x/"], ["--timeout", "0"],
+    ["--delay", "-1"], ["--check", "--refresh"], ["--no-such-option"],
+])
+def test_usage_and_configuration_errors_exit_2(content: Path, server: ArxivServer, capsys, args) -> None:
+    try:
+        code, _ = run(content, server, capsys, *args)
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = exit_.code
+    assert code == 2
+    assert not server.requests
+
+
+def test_bad_metadata_file_exit_2(content: Path, server: ArxivServer, capsys) -> None:
+    (content / "arxiv.json").write_text("{not json", encoding="utf-8")
+    code, err = run(content, server, capsys)
+    assert code == 2 and "arxiv.json:1: not valid JSON" in err
+
+
+def test_help_explains_options_and_exit_codes(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        fetch_papers.main(["--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0
+    for word in ("--refresh", "--ids", "--check", "--dry-run", "--api-url", "ARXIV_API_URL", "--timeout", "--delay",
+                 "--seed-from", "Exit codes", "usage or configuration error"):
+        assert word in out
+
