@@ -42,10 +42,11 @@ test: $(DEV_STAMP) ## run the whole test suite (installs Chromium for the browse
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest
 
-bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook
+bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook; arXiv requests cold/warm, cards' build cost
 	$(PY) scripts/bench_build.py
+	$(PY) scripts/bench_papers.py
 
-papers: $(SITE_STAMP) ## fetch missing arXiv metadata into content/ (network)
+papers: $(SITE_STAMP) ## fetch missing/incomplete arXiv metadata into content/arxiv.json (network; --help for options)
 	$(PY) scripts/fetch_papers.py
 
 clean: ## remove build outputs (keeps .venv)
