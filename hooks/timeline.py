@@ -21,7 +21,8 @@ from imgsynth import LANGUAGES
 from imgsynth.build import BuildInputs, load_site
 from imgsynth.errors import ContentErrors
 from imgsynth.repo import RepoLinks
-from imgsynth.site import TIMELINE_MARKER, language_prefix
+from imgsynth.site import TIMELINE_MARKER, TRANSLATION_STATUS_MARKER, language_prefix
+from imgsynth.translation import problems as translation_problems
 
 log = get_plugin_logger("timeline")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search segments Chinese with jieba
@@ -50,6 +51,9 @@ def _inputs(config: MkDocsConfig) -> BuildInputs:
             log.info(note)
         for warning in inputs.warnings:
             log.warning(warning)
+        stale = translation_problems(inputs.site.content.entries)
+        if stale:  # info, not warning: a stale translation must not fail `mkdocs build --strict`
+            log.info("%d entry languages to translate or re-check; see the translation status page", len(stale))
         _build["inputs"] = inputs
     return _build["inputs"]  # type: ignore[return-value]
 
@@ -87,4 +91,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if TIMELINE_MARKER in markdown:
         markdown = markdown.replace(TIMELINE_MARKER, _inputs(config).site.timeline(_language(config)))
+    if TRANSLATION_STATUS_MARKER in markdown:
+        markdown = markdown.replace(TRANSLATION_STATUS_MARKER, _inputs(config).site.translation_status(_language(config)))
     return markdown

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imgsynth.content import load_content
 from imgsynth.errors import ContentErrors
+from imgsynth.translation import warnings as translation_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,4 +41,6 @@ def run_check(content_dir: Path) -> int:
         return 1
     entries = f"{len(content.entries)} {'entry' if len(content.entries) == 1 else 'entries'}"
     print(f"ok: {entries}, {len(content.eras)} eras, {len(content.kinds)} kinds.")
+    for warning in translation_warnings(content.entries):  # reported, never a failure
+        print(f"warning: {warning}")
     return 0

@@ -42,9 +42,15 @@ def placeholder_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             lang = match.group("lang")
             if lang in LANGUAGES and lang not in seen:
                 seen.add(lang)
-                problems.append((first_line + offset, (
-                    f"the {LANGUAGE_LABELS[lang]} prose is still the placeholder; replace the 'TODO({lang})' "
-                    f"text below '<!-- lang: {lang} -->' with your own words.")))
+                problems.append(
+                    (
+                        first_line + offset,
+                        (
+                            f"the {LANGUAGE_LABELS[lang]} prose is still the placeholder; replace the 'TODO({lang})' "
+                            f"text below '<!-- lang: {lang} -->' with your own words."
+                        ),
+                    )
+                )
     return problems
 
 
@@ -108,15 +114,20 @@ def prefill(draft: Draft, record: Mapping[str, Any]) -> list[str]:
     return filled
 
 
-def draft_problems(draft: Draft, eras: list[str], kinds: list[str], existing: ExistingEntries,
-                   milestones: Path) -> list[str]:
+def draft_problems(
+    draft: Draft, eras: list[str], kinds: list[str], existing: ExistingEntries, milestones: Path
+) -> list[str]:
     """Everything that stops the draft from becoming an entry, each with what to do."""
     problems = []
     if not ID_PATTERN.match(draft.id):
-        problems.append(f"id '{draft.id}' is not valid: use lowercase letters, digits and single hyphens, e.g. 'stylegan2'.")
+        problems.append(
+            f"id '{draft.id}' is not valid: use lowercase letters, digits and single hyphens, e.g. 'stylegan2'."
+        )
     elif draft.id in existing.ids:
-        problems.append(f"id '{draft.id}' is already used by {existing.ids[draft.id].as_posix()}; "
-                        "choose another id, or edit that entry instead.")
+        problems.append(
+            f"id '{draft.id}' is already used by {existing.ids[draft.id].as_posix()}; "
+            "choose another id, or edit that entry instead."
+        )
     elif (milestones / f"{draft.id}.md").exists():
         problems.append(f"{(milestones / f'{draft.id}.md').as_posix()} already exists; choose another id.")
     try:
@@ -134,7 +145,9 @@ def draft_problems(draft: Draft, eras: list[str], kinds: list[str], existing: Ex
             problems.append(f"the {LANGUAGE_LABELS[lang]} title is missing; pass --title-{lang}.")
     if draft.arxiv and draft.arxiv in existing.arxiv:
         owner = existing.arxiv[draft.arxiv]
-        problems.append(f"arXiv {draft.arxiv} is already the entry '{owner}'; correct that entry instead of adding one.")
+        problems.append(
+            f"arXiv {draft.arxiv} is already the entry '{owner}'; correct that entry instead of adding one."
+        )
     return problems
 
 

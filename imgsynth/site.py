@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from markupsafe import Markup
 
-from imgsynth import LANGUAGES
+from imgsynth import LANGUAGE_NAMES, LANGUAGES, translation
 from imgsynth.content import Content
 from imgsynth.entries import Entry
 from imgsynth.lineage import Lineage, lineage
@@ -28,6 +28,9 @@ TIMELINE_MARKER = "<!-- timeline -->"
 
 ANNOTATIONS_MARKER = "<!-- annotations -->"
 """Where the list of corrections goes in ``docs/annotations.md`` and ``annotations.en.md``."""
+
+TRANSLATION_STATUS_MARKER = "<!-- translation-status -->"
+"""Where the table of stale and unrecorded translations goes in ``docs/translation-status.md`` (and ``.en.md``)."""
 
 ENTRY_DIR = "milestones"
 
@@ -109,6 +112,26 @@ class SiteGenerator:
         entries = [entry for entry in self.content.entries if entry.annotations]
         return render("annotations.md.j2", entries=entries, lang=lang, t=t, entry_base="../milestones/")
 
+    def translation_status(self, lang: str) -> str:
+        """Markdown table of every entry language that is stale or has no translation record."""
+        t = strings()[lang]
+        rows = []
+        for entry in self.content.entries:
+            statuses = translation.entry_status(entry).values()
+            for state in (translation.STALE, translation.MISSING):
+                langs = [status.lang for status in statuses if status.state == state]
+                if langs:
+                    rows.append({
+                        "entry": entry,
+                        "language": ", ".join(LANGUAGE_NAMES[lang] for lang in langs),
+                        "state": state,
+                        "state_label": t[f"translation_status_{state}"],
+                        "command": f"make translated ID={entry.id}" + (f" LANG={langs[0]}" if len(langs) == 1 else ""),
+                    })
+        summary = t["translation_status_summary"].format(count=len(self.content.entries), open=len({row["entry"].id for row in rows}))
+        return render("translation_status.md.j2", rows=rows, summary=summary, lang=lang, t=t,
+                      entry_base="../milestones/")
+
     def _timeline_item(self, entry: Entry, lang: str, kinds: dict[str, str]) -> dict[str, Any]:
         t = strings()[lang]
         return {
@@ -153,6 +176,7 @@ class SiteGenerator:
             kind=self.content.kind(entry.kind),
             origin=t[f"origin_{entry.origin}"],
             prose=Markup(entry.prose[lang]),
+            stale=translation.is_stale(entry, lang),
             card=render_card(entry, paper, lang),
             previous=previous,
             next=following,

@@ -94,19 +94,33 @@ def problems(entries: Iterable[Entry]) -> list[tuple[Entry, LanguageStatus]]:
 
 
 def warning_text(entry: Entry, status: LanguageStatus) -> str:
-    """What ``make check`` prints for a stale or missing language."""
+    """What ``make check`` prints for a stale language."""
     label = LANGUAGE_LABELS[status.lang]
     other = LANGUAGE_LABELS[other_language(status.lang)]
-    command = f"make translated ID={entry.id} LANG={status.lang}"
-    if status.state == MISSING:
-        return (f"{entry.source_path}: the {label} prose has no translation record; once both languages say "
-                f"the same, run: make translated ID={entry.id}")
-    return (f"{entry.source_path}: the {label} translation may be out of date (the facts or the {other} prose "
-            f"changed since it was recorded); update the {label} prose, then run: {command}")
+    return (
+        f"{entry.source_path}: the {label} translation may be out of date (the facts or the {other} prose "
+        f"changed since it was recorded); update the {label} prose, then run: "
+        f"make translated ID={entry.id} LANG={status.lang}"
+    )
+
+
+def missing_text(entry: Entry, langs: list[str]) -> str:
+    """What ``make check`` prints for languages without a record."""
+    names = " and ".join(LANGUAGE_LABELS[lang] for lang in langs)
+    command = f"make translated ID={entry.id}" + (f" LANG={langs[0]}" if len(langs) == 1 else "")
+    return f"{entry.source_path}: no translation record for the {names} prose; once it is up to date, run: {command}"
 
 
 def warnings(entries: Iterable[Entry]) -> list[str]:
-    return [warning_text(entry, status) for entry, status in problems(entries)]
+    """One line per stale language, one per entry for the languages without a record."""
+    lines = []
+    for entry in entries:
+        statuses = entry_status(entry).values()
+        missing = [status.lang for status in statuses if status.state == MISSING]
+        if missing:
+            lines.append(missing_text(entry, missing))
+        lines += [warning_text(entry, status) for status in statuses if status.state == STALE]
+    return lines
 
 
 # --- recording -------------------------------------------------------------------------------
