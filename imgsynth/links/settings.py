@@ -1,0 +1,96 @@
+"""Settings of the external checker: politeness defaults and per-host overrides.
+
+They live in ``mkdocs.yml`` under ``extra: links:`` (read by the hook and by
+``scripts/check_links.py``); every key is optional::
+
+    extra:
+      links:
+        concurrency: 16          # requests in flight, all hosts together
+        per_host: 2              # requests in flight to one host
+        hosts:
+          proceedings.neurips.cc: {per_host: 1}
+          github.com: {fragments: false}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from imgsynth.links.errors import LinksConfigError
+
+USER_AGENT = ("imgsynth-linkcheck/0.1 (link checker of the 'Ten Years of Image Synthesis' site; "
+              "+https://github.com/imgsynth/ten-years)")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    per_host: int = 2
+    """Requests in flight to this host at most."""
+    timeout: float = 15.0
+    """Seconds to connect, and seconds to wait for each read."""
+    fragments: bool = False
+    """Fetch pages to check that ``#fragment`` exists (off by default: many sites build anchors in JavaScript)."""
+
+
+@dataclass(frozen=True)
+class CheckerSettings:
+    concurrency: int = 16
+    per_host: int = 2
+    timeout: float = 15.0
+    fragments: bool = False
+    retries: int = 2
+    """Extra attempts after a 429, a 5xx, a timeout or a reset connection."""
+    backoff: float = 1.0
+    """Seconds before the first retry; doubled at each further one."""
+    retry_after_cap: float = 60.0
+    """Never wait longer than this for a ``Retry-After``, whatever the server asks."""
+    second_pass_delay: float = 30.0
+    """Seconds to wait before re-checking every link that was not ok."""
+    max_redirects: int = 10
+    cache_days: float = 7.0
+    """Successes are trusted for this long; failures are never cached."""
+    user_agent: str = USER_AGENT
+    hosts: dict[str, HostPolicy] = field(default_factory=dict)
+
+    def policy(self, url: str) -> HostPolicy:
+        """The policy for the host of ``url``: the defaults, overridden by ``hosts.<host>`` or ``hosts.<host:port>``."""
+        parts = urlsplit(url)
+        default = HostPolicy(per_host=self.per_host, timeout=self.timeout, fragments=self.fragments)
+        override = self.hosts.get(parts.netloc.lower()) or self.hosts.get((parts.hostname or "").lower())
+        return override or default
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any] | None, where: str = "mkdocs.yml (extra.links)") -> CheckerSettings:
+        data = dict(data or {})
+        for key in ("external", "exclusions", "cache_dir"):  # read by the entry points, not the checker
+            data.pop(key, None)
+        hosts = data.pop("hosts", None) or {}
+        settings = cls(**_typed(cls, data, where))
+        if not isinstance(hosts, dict):
+            raise LinksConfigError(where, "'hosts' must map a host name to its settings, e.g. {github.com: {per_host: 1}}")
+        base = HostPolicy(per_host=settings.per_host, timeout=settings.timeout, fragments=settings.fragments)
+        policies = {str(host).lower(): replace(base, **_typed(HostPolicy, values or {}, f"{where} hosts.{host}"))
+                     for host, values in hosts.items()}
+        return replace(settings, hosts=policies)
+
+
+def _typed(kind: type, data: dict[str, Any], where: str) -> dict[str, Any]:
+    known = {f.name: f for f in fields(kind) if f.name != "hosts"}
+    if not isinstance(data, dict):
+        raise LinksConfigError(where, f"expected a mapping of settings, got {data!r}")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise LinksConfigError(where, f"unknown setting '{key}'; known settings: {', '.join(sorted(known))}")
+        default = getattr(kind(), key)
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise LinksConfigError(where, f"'{key}' must be a {expected.__name__}, got {value!r}")
+        if expected in (int, float) and value < 0 or key in ("concurrency", "per_host") and value < 1:
+            raise LinksConfigError(where, f"'{key}' must be positive, got {value!r}")
+        values[key] = value
+    return values
