@@ -86,6 +86,7 @@ def _head(config: MkDocsConfig) -> dict[str, Any]:
     return {
         "alternates": absolute_alternates(_switcher(config), site_url, LANGUAGES[0]),
         "feed": f"{site_url}{language_prefix(lang)}{FEED}" if site_url else "",
+        "home": urlsplit(site_url or "/").path.rstrip("/") + "/" + language_prefix(lang),
         "locale": OG_LOCALES.get(lang, lang),
         "lang": lang,
     }

@@ -1,0 +1,160 @@
+/*
+ * Timeline filters: era, kind and tag, kept in the URL (?era=…&kind=…&tag=…).
+ *
+ * Progressive enhancement: the form (#ty-filters) is rendered with `hidden` and shown only
+ * here, so without JavaScript the whole timeline reads as before. No network, no globals
+ * beyond `window.tyTimeline` (for tests). Runs on Material's `document$` when present
+ * (navigation.instant is off, so it emits once per page load), else on DOMContentLoaded.
+ *
+ * DOM contract (see imgsynth/render/templates/timeline.md.j2):
+ *   form#ty-filters[data-count-template]  select[data-filter=era|kind|tag]  button[type=reset]
+ *   output#ty-filter-count (aria-live)     p#ty-filter-empty
+ *   li.ty-entry[data-era][data-kind][data-tags]  inside ol.ty-timeline after h3.ty-year
+ *   div.ty-era[data-era]  after h2#era-<id>     a.ty-overview__mark[data-entry] in the SVG
+ * State: hidden entries get the `hidden` attribute; dimmed overview marks get the class
+ * `ty-overview__mark--dimmed`; <html> gets `data-ty-filtered` when any filter is active.
+ */
+(function () {
+  "use strict";
+
+  var PARAMS = ["era", "kind", "tag"];
+
+  function read(form) {
+    var state = {};
+    PARAMS.forEach(function (name) {
+      var select = form.querySelector('select[data-filter="' + name + '"]');
+      state[name] = select ? select.value : "";
+    });
+    return state;
+  }
+
+  function matches(item, state) {
+    if (state.era && item.getAttribute("data-era") !== state.era) return false;
+    if (state.kind && item.getAttribute("data-kind") !== state.kind) return false;
+    if (state.tag) {
+      var tags = (item.getAttribute("data-tags") || "").split(/\s+/);
+      if (tags.indexOf(state.tag) < 0) return false;
+    }
+    return true;
+  }
+
+  function setHidden(element, hidden) {
+    if (!element) return;
+    if (hidden) element.setAttribute("hidden", "");
+    else element.removeAttribute("hidden");
+  }
+
+  /* The era's heading and the text between it and its entries (the era summary). */
+  function eraPreamble(block) {
+    var parts = [];
+    var heading = document.getElementById("era-" + block.getAttribute("data-era"));
+    if (!heading) return parts;
+    for (var node = heading; node && node !== block; node = node.nextElementSibling) {
+      parts.push(node);
+    }
+    return parts;
+  }
+
+  function apply(form, state) {
+    var items = document.querySelectorAll("li.ty-entry");
+    var shown = 0;
+    Array.prototype.forEach.call(items, function (item) {
+      var ok = matches(item, state);
+      setHidden(item, !ok);
+      if (ok) shown += 1;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("ol.ty-timeline"), function (list) {
+      var visible = list.querySelector("li.ty-entry:not([hidden])") !== null;
+      setHidden(list, !visible);
+      var heading = list.previousElementSibling;
+      if (heading && heading.classList.contains("ty-year")) setHidden(heading, !visible);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("div.ty-era[data-era]"), function (block) {
+      var visible = block.querySelector("li.ty-entry:not([hidden])") !== null;
+      setHidden(block, !visible);
+      eraPreamble(block).forEach(function (node) { setHidden(node, !visible); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".ty-overview__mark"), function (mark) {
+      mark.classList.toggle("ty-overview__mark--dimmed", !matches(mark, state));
+    });
+    var active = PARAMS.some(function (name) { return state[name]; });
+    if (active) document.documentElement.setAttribute("data-ty-filtered", "");
+    else document.documentElement.removeAttribute("data-ty-filtered");
+    var count = document.getElementById("ty-filter-count");
+    if (count) {
+      var template = form.getAttribute("data-count-template") || "{shown} / {total}";
+      count.textContent = template.replace("{shown}", shown).replace("{total}", items.length);
+      count.setAttribute("data-shown", String(shown));
+      count.setAttribute("data-total", String(items.length));
+    }
+    setHidden(document.getElementById("ty-filter-empty"), shown !== 0);
+    return shown;
+  }
+
+  function writeUrl(state) {
+    if (!window.history || !window.history.replaceState) return;
+    var params = new URLSearchParams(window.location.search);
+    PARAMS.forEach(function (name) {
+      if (state[name]) params.set(name, state[name]);
+      else params.delete(name);
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  }
+
+  /* Values from the URL; a value that is not one of the select's options is ignored. */
+  function fromUrl(form) {
+    var params = new URLSearchParams(window.location.search);
+    PARAMS.forEach(function (name) {
+      var select = form.querySelector('select[data-filter="' + name + '"]');
+      if (!select) return;
+      var value = params.get(name) || "";
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === value;
+      });
+      select.value = known ? value : "";
+    });
+  }
+
+  function init() {
+    var form = document.getElementById("ty-filters");
+    if (!form || form.getAttribute("data-ty-ready") === "true") return;
+    form.setAttribute("data-ty-ready", "true");
+    form.removeAttribute("hidden");
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("change", function () {
+      var state = read(form);
+      apply(form, state);
+      writeUrl(state);
+    });
+    form.addEventListener("reset", function () {
+      // the reset happens after this event: read the state once the selects are cleared
+      window.setTimeout(function () {
+        var state = read(form);
+        apply(form, state);
+        writeUrl(state);
+      }, 0);
+    });
+    fromUrl(form);
+    apply(form, read(form));
+    // after a filtered load the hash target may have moved: scroll to it again
+    if (window.location.hash) {
+      var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (target && !target.closest("[hidden]")) target.scrollIntoView();
+    }
+  }
+
+  window.tyTimeline = { init: init, apply: function (state) {
+    var form = document.getElementById("ty-filters");
+    return form ? apply(form, state) : 0;
+  } };
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
