@@ -38,7 +38,13 @@ from imgsynth.arxiv.enrich import PAPERS_FILE, arxiv_ids, now_utc  # noqa: E402
 from imgsynth.arxiv.ids import normalise_id  # noqa: E402
 from imgsynth.arxiv.seed import SOURCE_REFERENCE, seed_records  # noqa: E402
 from imgsynth.arxiv.store import (  # noqa: E402
-    SOURCE_API, StoreError, is_complete, load_papers, merge_papers, to_fetch, write_papers,
+    SOURCE_API,
+    StoreError,
+    is_complete,
+    load_papers,
+    merge_papers,
+    to_fetch,
+    write_papers,
 )
 from imgsynth.content import load_content  # noqa: E402
 from imgsynth.errors import ContentErrors  # noqa: E402

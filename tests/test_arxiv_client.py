@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC
 
 import pytest
-
 from arxiv_server import ArxivServer, Reply, feed, fixture, synthetic_entry
+
 from imgsynth.arxiv import ApiError, Client, FetchError
 from imgsynth.arxiv.client import USER_AGENT, retry_after_seconds
 
@@ -160,8 +161,8 @@ def test_hostile_text_is_kept_as_text(server: ArxivServer, fake: FakeTime) -> No
 
 
 def test_retry_after_forms() -> None:
-    from datetime import datetime, timezone
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    from datetime import datetime
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("12") == 12.0
     assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None

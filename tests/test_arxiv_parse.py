@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from arxiv_server import fixture
+
 from imgsynth.arxiv import MalformedFeed, parse_feed
 from imgsynth.arxiv.ids import normalise_id, split_abs_url
 

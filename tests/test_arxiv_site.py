@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from arxiv_content import ROOT, make_content
+from bs4 import BeautifulSoup
 
 HOSTILE_TITLE = "<script>alert('t')</script> {{ 7*7 }} [click](https://evil.example) *a* {#x} | b |"
 HOSTILE_ABSTRACT = ('<img src=x onerror="alert(1)"> {% raw %}{{ config }} [link](javascript:alert(1)) '

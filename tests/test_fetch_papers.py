@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from arxiv_content import ROOT, make_content
 from arxiv_server import ArxivServer, Reply, fixture
 
