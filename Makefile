@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test bench papers install install-dev clean
+.PHONY: help serve build check test bench papers install install-dev clean new translated review
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -48,6 +48,17 @@ bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook; arXiv requests co
 
 papers: $(SITE_STAMP) ## fetch missing/incomplete arXiv metadata into content/arxiv.json (network; --help for options)
 	$(PY) scripts/fetch_papers.py
+
+new: $(SITE_STAMP) ## scaffold content/milestones/<id>.md (asks for the facts; ARGS="--arxiv 2006.11239 ...")
+	$(PY) scripts/new_entry.py $(ARGS)
+
+# LANG is also the locale variable: only a LANG given on the make command line selects a language.
+translated: $(SITE_STAMP) ## record that an entry's prose is up to date: ID=gan [LANG=zh|en] (default both)
+	@test -n "$(ID)" || { echo "usage: make translated ID=<entry id> [LANG=zh|en]" >&2; exit 2; }
+	$(PY) scripts/mark_translated.py $(ID) $(if $(filter command line,$(origin LANG)),--lang $(LANG))
+
+review: $(SITE_STAMP) ## summarise the milestones changed since BASE (default origin/main) as Markdown
+	$(PY) scripts/diff_entries.py $(or $(BASE),origin/main)
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf site .cache test-artifacts bench-out

@@ -49,10 +49,21 @@ def normalise_prose(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
+def _as_text(value: Any) -> Any:
+    """Numbers as the text the validation reads them as (``date: 2006`` is the date "2006")."""
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def expected_hash(front_matter: Mapping[str, Any], prose: Mapping[str, str], lang: str) -> str:
     """The hash language ``lang`` records: facts plus the other language's prose."""
     other = other_language(lang)
-    facts = json.dumps(facts_of(front_matter), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    facts = json.dumps(_as_text(facts_of(front_matter)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     payload = f"{facts}\n{other}\n{normalise_prose(prose.get(other, ''))}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:8]
 

@@ -43,8 +43,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="entry ids (file names without .md)")
     p.add_argument("--all", action="store_true", help="every entry under content/milestones")
-    p.add_argument("--lang", choices=LANGUAGES, action="append",
-                   help="the language to record (repeatable; default: both)")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, action="append", help="the language to record (repeatable; default: both)"
+    )
     p.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: the repository's)")
     return p
 
@@ -72,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if entry is None:
             for problem in problems:
                 print(f"error: {problem}", file=sys.stderr)
-            print(f"error: {display_path(path, ROOT)} was not recorded; fix the problems above first.",
-                  file=sys.stderr)
+            print(f"error: {display_path(path, ROOT)} was not recorded; fix the problems above first.", file=sys.stderr)
             status = PROBLEMS
             continue
         entry.translation = record(entry, langs)

@@ -60,11 +60,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--era", default="", help="an era id from content/eras.yaml")
     p.add_argument("--kind", default="", help="a kind id from content/kinds.yaml")
     p.add_argument("--arxiv", default="", metavar="ID", help="arXiv id without version, e.g. 1406.2661")
-    p.add_argument("--fetch", action="store_true", help="with --arxiv: ask the arXiv API (network) instead of content/arxiv.json")
+    p.add_argument(
+        "--fetch", action="store_true", help="with --arxiv: ask the arXiv API (network) instead of content/arxiv.json"
+    )
     p.add_argument("--title-zh", default="", help="the Chinese title")
     p.add_argument("--title-en", default="", help="the English title (default with --arxiv: the paper's title)")
-    p.add_argument("--origin", default="site", choices=ORIGINS,
-                   help="article: the article names it; reader: added after a reader's note; site: our addition (default)")
+    p.add_argument(
+        "--origin",
+        default="site",
+        choices=ORIGINS,
+        help="article: the article names it; reader: added after a reader's note; site: our addition (default)",
+    )
     p.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: the repository's)")
     p.add_argument("--no-input", action="store_true", help="never prompt; fail when a fact is missing")
     return p
@@ -76,8 +82,10 @@ def arxiv_record(arxiv_id: str, content: Path, fetch: bool) -> tuple[dict[str, A
         try:
             from imgsynth.arxiv.client import Client
         except ImportError:
-            return None, ("the arXiv client (imgsynth.arxiv) is not available in this checkout; "
-                          "give --title-en and --date yourself.")
+            return None, (
+                "the arXiv client (imgsynth.arxiv) is not available in this checkout; "
+                "give --title-en and --date yourself."
+            )
         with Client(api_url=os.environ.get("ARXIV_API_URL") or "https://export.arxiv.org/api/query") as client:
             report = client.fetch([arxiv_id])
         if arxiv_id in report.records:
@@ -93,8 +101,10 @@ def arxiv_record(arxiv_id: str, content: Path, fetch: bool) -> tuple[dict[str, A
         return None, f"cannot read {display_path(papers_path)} ({error}); give --title-en and --date."
     if arxiv_id in papers:
         return papers[arxiv_id], display_path(papers_path, ROOT)
-    return None, (f"no metadata for arXiv {arxiv_id} in {display_path(papers_path, ROOT)}; "
-                  "add --fetch to ask the arXiv API, or give --title-en and --date.")
+    return None, (
+        f"no metadata for arXiv {arxiv_id} in {display_path(papers_path, ROOT)}; "
+        "add --fetch to ask the arXiv API, or give --title-en and --date."
+    )
 
 
 def ask_missing(draft: Draft, eras: list[str], kinds: list[str], ask: Callable[[str], str]) -> None:
@@ -130,8 +140,10 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None)
     content: Path = args.content
     milestones = content / "milestones"
     if not milestones.is_dir():
-        print(f"error: no folder {display_path(milestones, ROOT)}; run from the repository or pass --content.",
-              file=sys.stderr)
+        print(
+            f"error: no folder {display_path(milestones, ROOT)}; run from the repository or pass --content.",
+            file=sys.stderr,
+        )
         return USAGE
     eras_terms, era_errors = load_terms(content / "eras.yaml", ROOT)
     kinds_terms, kind_errors = load_terms(content / "kinds.yaml", ROOT)
@@ -140,9 +152,17 @@ def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None)
             print(f"error: {error}", file=sys.stderr)
         return USAGE
     eras, kinds = [t.id for t in eras_terms], [t.id for t in kinds_terms]
-    draft = Draft(id=args.id, date=args.date, era=args.era, kind=args.kind, arxiv=args.arxiv.strip(),
-                  title={lang: getattr(args, f"title_{lang}").strip() for lang in LANGUAGES if getattr(args, f"title_{lang}").strip()},
-                  origin=args.origin)
+    draft = Draft(
+        id=args.id,
+        date=args.date,
+        era=args.era,
+        kind=args.kind,
+        arxiv=args.arxiv.strip(),
+        title={
+            lang: getattr(args, f"title_{lang}").strip() for lang in LANGUAGES if getattr(args, f"title_{lang}").strip()
+        },
+        origin=args.origin,
+    )
     if args.fetch and not draft.arxiv:
         print("error: --fetch needs --arxiv ID.", file=sys.stderr)
         return USAGE

@@ -1,0 +1,302 @@
+"""Review aid: what a change does to the milestones, as Markdown for a pull request's job page.
+
+Compares the entry files of a base commit with those of the working tree (in CI: the pull
+request's head): milestones added and removed, the facts that changed (front matter, key by key),
+which languages' prose changed, and the translation status afterwards. Entries are matched by
+their ``id`` (so a renamed file is a change, not a removal and an addition). MkDocs-free; reads
+git with plain ``git`` commands.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imgsynth import LANGUAGE_NAMES, LANGUAGES
+from imgsynth.entries import split_prose
+from imgsynth.frontmatter import FrontMatterError, parse
+from imgsynth.translation import (
+    CURRENT,
+    MISSING,
+    STALE,
+    TRANSLATION_KEY,
+    expected_hash,
+    facts_of,
+    normalise_prose,
+)
+
+MAX_VALUE = 100
+"""Longest value shown in a table cell; longer ones are cut with an ellipsis."""
+
+
+class GitError(Exception):
+    """A git command failed; the message says what to do."""
+
+
+@dataclass
+class Snapshot:
+    """One entry file at one side of the comparison."""
+
+    path: str
+    data: dict[str, Any] = field(default_factory=dict)
+    prose: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) and value else Path(self.path).stem
+
+    def title(self) -> str:
+        title = self.data.get("title")
+        if not isinstance(title, dict):
+            return ""
+        return " / ".join(str(title[lang]) for lang in LANGUAGES if title.get(lang))
+
+
+def read_snapshot(path: str, raw: bytes) -> Snapshot:
+    """Parse an entry file leniently: a broken file becomes a snapshot with its error."""
+    try:
+        document = parse(raw)
+    except FrontMatterError as error:
+        return Snapshot(path, error=f"line {error.line}: {error.message}")
+    prose, _markers, _problems = split_prose(document.body, document.body_start_line)
+    return Snapshot(path, data=document.data, prose=prose)
+
+
+@dataclass
+class EntryChange:
+    """One milestone that differs between the two sides."""
+
+    id: str
+    before: Snapshot | None
+    after: Snapshot | None
+
+    @property
+    def status(self) -> str:
+        return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+
+def compare(before: dict[str, bytes], after: dict[str, bytes]) -> list[EntryChange]:
+    """The entries (path -> file bytes on each side) that were added, removed or changed, by id."""
+    old = {snap.id: snap for snap in (read_snapshot(p, raw) for p, raw in sorted(before.items()))}
+    new = {snap.id: snap for snap in (read_snapshot(p, raw) for p, raw in sorted(after.items()))}
+    changes = []
+    for entry_id in sorted(old.keys() | new.keys()):
+        a, b = old.get(entry_id), new.get(entry_id)
+        if a and b and a.path == b.path and before[a.path] == after[b.path]:
+            continue
+        changes.append(EntryChange(entry_id, a, b))
+    return changes
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested front matter as ``{"title.en": ..., "links[0].url": ...}``; lists of scalars stay whole."""
+    if isinstance(value, dict):
+        items: dict[str, Any] = {}
+        for key, item in value.items():
+            items.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return items
+    if isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+        items = {}
+        for index, item in enumerate(value):
+            items.update(flatten(item, f"{prefix}[{index}]"))
+        return items
+    return {prefix: value}
+
+
+def fact_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(key, old, new) for every fact that differs; the translation record is not a fact."""
+    old, new = flatten(facts_of(before)), flatten(facts_of(after))
+    missing = object()
+    rows = []
+    for key in list(old) + [k for k in new if k not in old]:
+        a, b = old.get(key, missing), new.get(key, missing)
+        if a != b:
+            rows.append((key, None if a is missing else a, None if b is missing else b))
+    return rows
+
+
+def translation_states(snapshot: Snapshot) -> dict[str, str]:
+    """current / stale / missing per language, as ``make check`` would report them."""
+    record = snapshot.data.get(TRANSLATION_KEY)
+    record = record if isinstance(record, dict) else {}
+    states = {}
+    for lang in LANGUAGES:
+        recorded = record.get(lang)
+        if not recorded:
+            states[lang] = MISSING
+        else:
+            states[lang] = CURRENT if recorded == expected_hash(snapshot.data, snapshot.prose, lang) else STALE
+    return states
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    if len(text) > MAX_VALUE:
+        text = text[: MAX_VALUE - 1] + "…"
+    text = text.replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+
+
+def _facts_line(snapshot: Snapshot) -> str:
+    data = snapshot.data
+    parts = [str(data.get(key)) for key in ("date", "era", "kind") if data.get(key)]
+    if data.get("arxiv"):
+        parts.append(f"arXiv [{data['arxiv']}](https://arxiv.org/abs/{data['arxiv']})")
+    parts.append(f"`{snapshot.path}`")
+    return " · ".join(parts)
+
+
+def _prose_line(before: Snapshot, after: Snapshot) -> str:
+    parts = []
+    for lang in LANGUAGES:
+        old, new = normalise_prose(before.prose.get(lang, "")), normalise_prose(after.prose.get(lang, ""))
+        if old == new:
+            parts.append(f"{LANGUAGE_NAMES[lang]} unchanged")
+        elif not old:
+            parts.append(f"{LANGUAGE_NAMES[lang]} **written**")
+        elif not new:
+            parts.append(f"{LANGUAGE_NAMES[lang]} **removed**")
+        else:
+            delta = len(new) - len(old)
+            parts.append(f"{LANGUAGE_NAMES[lang]} **changed** ({'+' if delta >= 0 else '−'}{abs(delta)} characters)")
+    return "Prose: " + " · ".join(parts)
+
+
+def _translation_line(snapshot: Snapshot) -> str:
+    states = translation_states(snapshot)
+    labels = {CURRENT: "up to date", STALE: "⚠️ may be out of date", MISSING: "not recorded"}
+    line = "Translation: " + " · ".join(f"{LANGUAGE_NAMES[lang]} {labels[states[lang]]}" for lang in LANGUAGES)
+    todo = [lang for lang in LANGUAGES if states[lang] != CURRENT]
+    if todo:
+        lang_arg = f" LANG={todo[0]}" if len(todo) == 1 else ""
+        line += f" — once updated: `make translated ID={snapshot.id}{lang_arg}`"
+    return line
+
+
+def _heading(snapshot: Snapshot) -> str:
+    title = snapshot.title()
+    return f"`{snapshot.id}`" + (f" — {title}" if title else "")
+
+
+def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
+    """The review summary: counts, then added, removed and changed milestones."""
+    lines = [f"## Milestones changed since {base_label}", ""]
+    if not changes:
+        return "\n".join(lines + ["No milestone entry changed.", ""])
+    groups = {status: [c for c in changes if c.status == status] for status in ("added", "removed", "changed")}
+    lines += [" · ".join(f"{len(items)} {status}" for status, items in groups.items()), ""]
+    if groups["added"]:
+        lines += ["### Added", ""]
+        for change in groups["added"]:
+            after = change.after
+            assert after is not None
+            if after.error:
+                lines.append(f"- `{after.id}` — ⚠️ cannot be read (`{after.path}`, {after.error})")
+                continue
+            lines += [f"- **{_heading(after)}**  ", f"  {_facts_line(after)}  ", f"  {_translation_line(after)}"]
+        lines.append("")
+    if groups["removed"]:
+        lines += ["### Removed", ""]
+        for change in groups["removed"]:
+            before = change.before
+            assert before is not None
+            lines.append(f"- ~~{_heading(before)}~~ (`{before.path}`)")
+        lines.append("")
+    if groups["changed"]:
+        lines += ["### Changed", ""]
+        for change in groups["changed"]:
+            lines += _changed_section(change)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _changed_section(change: EntryChange) -> list[str]:
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    lines = [f"#### {_heading(after)}", ""]
+    if before.path != after.path:
+        lines += [f"File renamed: `{before.path}` → `{after.path}`", ""]
+    if after.error or before.error:
+        side, snap = ("now", after) if after.error else ("before", before)
+        return lines + [f"⚠️ The file cannot be read {side} (`{snap.path}`, {snap.error}).", ""]
+    rows = fact_changes(before.data, after.data)
+    if rows:
+        lines += ["| Fact | Before | After |", "| --- | --- | --- |"]
+        lines += [f"| `{key}` | {_cell(old)} | {_cell(new)} |" for key, old, new in rows]
+        lines.append("")
+    else:
+        lines += ["No fact changed.", ""]
+    lines += [f"- {_prose_line(before, after)}", f"- {_translation_line(after)}", ""]
+    return lines
+
+
+# --- git --------------------------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH.") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"`git {' '.join(args)}` failed: {message[-1] if message else 'no message'}")
+    return result.stdout
+
+
+def merge_base(repo: Path, base: str) -> str:
+    """The commit the working tree is compared with: where HEAD branched off ``base``."""
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"git does not know '{base}'; fetch it first (e.g. `git fetch origin main`) "
+            "or pass a commit or branch name."
+        ) from None
+    try:
+        return _git(repo, "merge-base", base, "HEAD").decode().strip()
+    except GitError:
+        raise GitError(
+            f"'{base}' and HEAD have no common history; in CI, check out with full history "
+            "(actions/checkout with fetch-depth: 0)."
+        ) from None
+
+
+def files_at(repo: Path, commit: str, folder: str) -> dict[str, bytes]:
+    """``folder/*.md`` as committed at ``commit`` (path -> bytes)."""
+    listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{folder}") if _has_folder(repo, commit, folder) else b""
+    names = [name for name in listing.decode("utf-8").splitlines() if name.endswith(".md")]
+    return {f"{folder}/{name}": _git(repo, "show", f"{commit}:{folder}/{name}") for name in names}
+
+
+def _has_folder(repo: Path, commit: str, folder: str) -> bool:
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"{commit}:{folder}")
+    except GitError:
+        return False
+    return True
+
+
+def files_in_worktree(repo: Path, folder: str) -> dict[str, bytes]:
+    """``folder/*.md`` as they are on disk now (path -> bytes)."""
+    directory = repo / folder
+    return {f"{folder}/{path.name}": path.read_bytes() for path in sorted(directory.glob("*.md"))}
+
+
+def review(repo: Path, base: str, folder: str = "content/milestones") -> str:
+    """The summary Markdown for the working tree of ``repo`` against ``base``."""
+    commit = merge_base(repo, base)
+    label = f"`{base}` (`{commit[:7]}`)"
+    changes = compare(files_at(repo, commit, folder), files_in_worktree(repo, folder))
+    return summary_markdown(changes, label)
