@@ -16,13 +16,13 @@ from imgsynth.content import Content
 from imgsynth.entries import Entry
 from imgsynth.render import render, strings
 
-WIDTH = 960
+WIDTH = 640
 MARGIN_X = 24
-MARK_RADIUS = 7
-ROW_HEIGHT = 19
+MARK_RADIUS = 6
+ROW_HEIGHT = 15
 TOP = 16
 AXIS_GAP = 14
-LEGEND_HEIGHT = 28
+LEGEND_HEIGHT = 40
 PALETTE_SIZE = 6
 
 
@@ -61,8 +61,12 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
             ))
     ticks = [{"year": year, "x": round(MARGIN_X + (year - first + 0.5) * column, 1),
               "label": len(years) <= 20 or year % 2 == 0} for year in years]
-    legend_y = axis_y + 42
-    legend = [{"era": era, "colour": colours[era.id], "x": MARGIN_X + index * (WIDTH - 2 * MARGIN_X) / max(len(content.eras), 1)}
+    legend_y = axis_y + 38
+    # the legend: eras in rows of three
+    per_row = 3
+    legend = [{"era": era, "colour": colours[era.id],
+               "x": MARGIN_X + (index % per_row) * (WIDTH - 2 * MARGIN_X) / per_row,
+               "y": legend_y + (index // per_row) * 16}
               for index, era in enumerate(content.eras)]
     svg = render(
         "overview.svg.j2",
@@ -72,7 +76,7 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
         legend_y=legend_y,
         axis_y=axis_y,
         width=WIDTH,
-        height=legend_y + LEGEND_HEIGHT - 8,
+        height=legend_y + ((len(content.eras) - 1) // per_row) * 16 + LEGEND_HEIGHT // 2,
         margin=MARGIN_X,
         radius=MARK_RADIUS,
         base_url=base_url,
