@@ -66,8 +66,8 @@ class Prober:
         self.settings = settings
         self.limits = limits or HostLimits()
         self.sleep = sleep
-        self.http = urllib3.PoolManager(num_pools=256, headers={"User-Agent": settings.user_agent,
-                                                                "Accept": "text/html,*/*;q=0.8"})
+        self.headers = {"User-Agent": settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+        self.http = urllib3.PoolManager(num_pools=256)
 
     def check(self, url: str) -> LinkResult:
         """Check ``url`` with retries; the reason says how many attempts it took when more than one."""
@@ -142,7 +142,7 @@ class Prober:
         try:
             pool = self.http.connection_from_url(current, pool_kwargs={"maxsize": policy.per_host, "block": True})
             with self.limits.slot(parts.netloc.lower(), policy.per_host):
-                raw = pool.urlopen(method, current, redirect=False, retries=False, preload_content=False,
+                raw = pool.urlopen(method, urllib3.util.parse_url(current).request_uri, headers=self.headers, redirect=False, retries=False, preload_content=False,
                                    assert_same_host=False, release_conn=False,
                                    timeout=urllib3.Timeout(connect=policy.timeout, read=policy.timeout))
                 try:
