@@ -28,7 +28,7 @@ class FrontMatterError(Exception):
         self.message = message
 
 
-class _StringDatesLoader(yaml.SafeLoader):
+class _StringDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that keeps dates as the strings the author wrote (precision matters)."""
 
 

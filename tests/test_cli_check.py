@@ -57,7 +57,11 @@ def test_paths_are_relative_to_the_working_directory_with_content_option(tmp_pat
 def test_valid_content_exits_0_with_an_ok_line(tmp_path: Path) -> None:
     result = run_check(project(tmp_path, []))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "ok: 1 entry, 5 eras, 7 kinds.\n"
+    assert result.stdout.splitlines() == [
+        "ok: 1 entry, 5 eras, 7 kinds.",
+        "warning: content/milestones/gan.md: no translation record for the Chinese and English prose; "
+        "once it is up to date, run: make translated ID=gan",
+    ]
 
 
 def test_real_content_is_valid() -> None:

@@ -29,7 +29,7 @@ _PDF = "https://proceedings.neurips.cc/paper/2014/file/5ca3e9b122f61f8f06494c97b
 # case (file name without .md) -> the exact lines of the report
 EXPECTED: dict[str, list[str]] = {
     "invalid-yaml-indent": [
-        f"{M}/invalid-yaml-indent.md:8: invalid YAML: mapping values are not allowed here. {_FIX_YAML}"],
+        f"{M}/invalid-yaml-indent.md:8: invalid YAML: mapping values are not allowed in this context. {_FIX_YAML}"],
     "invalid-yaml-unclosed-quote": [
         f'{M}/invalid-yaml-unclosed-quote.md:3: invalid YAML: the quote " opened on this line is never closed; '
         'add the closing " at the end of the value.'],
