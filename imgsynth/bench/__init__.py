@@ -104,6 +104,8 @@ def write_hook_site(project: Path, target: Path, count: int) -> Path:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(without_list(config, "watch", required=False), encoding="utf-8")
     shutil.copytree(project / "docs", target / "docs")
+    if (project / "overrides").is_dir():  # theme.custom_dir
+        shutil.copytree(project / "overrides", target / "overrides")
     shutil.copytree(project / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(project / "content", target / "content", ignore=shutil.ignore_patterns("milestones"))
     write_entries(target / "content" / "milestones", count)
@@ -128,6 +130,8 @@ def write_control_site(hook_site: Path, target: Path) -> tuple[Path, int]:
     (target / "mkdocs.yml").write_text(without_list((hook_site / "mkdocs.yml").read_text(encoding="utf-8"), "hooks"),
                                        encoding="utf-8")
     shutil.copytree(hook_site / "docs", target / "docs")
+    if (hook_site / "overrides").is_dir():
+        shutil.copytree(hook_site / "overrides", target / "overrides")
     site = SiteGenerator(load_content(hook_site / "content", project_root=hook_site))
     pages = 0
     for lang in LANGUAGES:
