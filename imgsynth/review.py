@@ -205,7 +205,7 @@ def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
             if after.error:
                 lines.append(f"- `{after.id}` — ⚠️ cannot be read (`{after.path}`, {after.error})")
                 continue
-            lines += [f"- **{_heading(after)}**  ", f"  {_facts_line(after)}  ", f"  {_translation_line(after)}"]
+            lines += [f"- **{_heading(after)}**", f"  - {_facts_line(after)}", f"  - {_translation_line(after)}"]
         lines.append("")
     if groups["removed"]:
         lines += ["### Removed", ""]
