@@ -1,0 +1,241 @@
+"""Fixtures for the browser tests: one site build, one local server, one Chromium per session.
+
+The browser is Debian's ``/usr/bin/chromium`` driven by Playwright for Python; Playwright's own
+browser download is never used. When Chromium (or Playwright) is missing, every browser test is
+reported as SKIPPED with the reason. Nothing leaves 127.0.0.1: requests to any other host are
+aborted and recorded, and a test that caused one fails.
+
+Import the fixtures into a test module with ``from browser_support import *  # noqa: F403``
+(all browser tests live in one module so that the session fixtures run once).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content" / "milestones"
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+)
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _skip_reason() -> str | None:
+    if shutil.which("chromium") is None:
+        return ("Debian's chromium is not installed (shutil.which('chromium') is None); "
+                "`make test` installs it via scripts/ensure_chromium.sh when run as root")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as error:
+        return f"Playwright for Python is not installed ({error}); run `make install-dev`"
+    return None
+
+
+SKIP_REASON = _skip_reason()
+requires_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
+
+__all__ = [
+    "site_path",
+    "CONTENT_DIR", "SCREENSHOTS", "SEEN_PROBLEMS", "PageProbe", "browser", "built_site", "new_page",
+    "requires_browser", "site_url",
+]
+
+
+def site_path() -> str:
+    """The path the site is deployed under (from ``site_url``, e.g. '/ten-years/'); served there too.
+
+    The build writes absolute links from it (i18n alternates), so serving the build at '/' would
+    break them in the test and not in production.
+    """
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    path = urlsplit(config.get("site_url") or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    pass
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/name...
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0-outside-the-site-path")  # -> 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with ``mkdocs build --strict`` into a temporary folder.
+
+    ``BROWSER_TEST_SITE=DIR`` tests an existing build instead (debugging only; `make test` builds).
+    """
+    prebuilt = os.environ.get("BROWSER_TEST_SITE")
+    if prebuilt:
+        assert (Path(prebuilt) / "index.html").is_file(), f"BROWSER_TEST_SITE={prebuilt} holds no build"
+        return Path(prebuilt)
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stderr[-4000:]}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """Base URL (ending in '/') of a static server on 127.0.0.1 serving the build under site_path()."""
+    prefix = site_path()
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if SKIP_REASON:
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageProbe:
+    """A page plus what went wrong on it: console errors, page errors, failed/external requests."""
+
+    page: object
+    context: object
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    checked: bool = False  # assert_clean() was called
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"uncaught exception: {m}" for m in self.page_errors]
+                + [f"request to an external host (blocked; the site must be self-contained): {u}"
+                   for u in self.external_requests]
+                + [f"HTTP error from the local server: {r}" for r in self.bad_responses])
+
+    def assert_clean(self) -> None:
+        """No console error, no exception, no external request, no HTTP error on this page."""
+        self.checked = True
+        problems = self.problems()
+        assert not problems, "problems on the tested pages:\n" + "\n".join(problems)
+
+    def assert_no_script_errors(self) -> None:
+        """No uncaught exception. Console errors, failed loads and external requests are asserted
+        by the module's last test, which sees everything recorded here via SEEN_PROBLEMS."""
+        problems = [f"uncaught exception: {m}" for m in self.page_errors]
+        assert not problems, "\n".join(problems)
+
+    def goto(self, url: str):
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url} answered {response and response.status}"
+        return response
+
+    def screenshot(self, name: str, full_page: bool = False) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@pytest.fixture
+def new_page(browser, site_url, request):
+    """Factory: ``new_page(color_scheme="dark", permissions=[...])`` -> PageProbe.
+
+    At teardown, whatever went wrong on its pages is added to SEEN_PROBLEMS, which the last
+    browser test asserts empty: a console error on any tested page fails the run.
+    """
+    probes: list[PageProbe] = []
+
+    def factory(*, color_scheme: str = "light", permissions: list[str] | None = None,
+                viewport: dict | None = None, locale: str = "zh-CN") -> PageProbe:
+        context = browser.new_context(
+            base_url=site_url, color_scheme=color_scheme, locale=locale,
+            viewport=viewport or {"width": 1280, "height": 900}, service_workers="block",
+        )
+        if permissions:
+            context.grant_permissions(permissions, origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)))
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        probe = PageProbe(page=page, context=context)
+
+        def route(route):
+            url = route.request.url
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+                probe.external_requests.append(url)
+                route.abort("blockedbyclient")
+            else:
+                route.continue_()
+
+        context.route("**/*", route)
+        page.on("console", lambda msg: probe.console_errors.append(f"{page.url}: {msg.text}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: probe.page_errors.append(f"{page.url}: {exc}"))
+        page.on("response", lambda r: probe.bad_responses.append(f"{r.status} {r.url}")
+                if r.status >= 400 else None)
+        probes.append(probe)
+        return probe
+
+    yield factory
+    for probe in probes:
+        SEEN_PROBLEMS.extend(f"[{request.node.name}] {p}" for p in probe.problems())
+        probe.context.close()
+
+
+SEEN_PROBLEMS: list[str] = []
+"""Everything that went wrong on any page opened through ``new_page`` this session, asserted
+empty by the last test of the module (console errors during interactions count too)."""
