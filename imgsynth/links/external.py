@@ -6,15 +6,13 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from urllib.parse import urldefrag, urlsplit
 
 from imgsynth.links.arxiv import ArxivMetadata, arxiv_id
 from imgsynth.links.cache import ResultCache
 from imgsynth.links.exclusions import Exclusion, Exclusions
-from imgsynth.links.limits import HostLimits
+from imgsynth.links.limits import HostLimits, HostQueue
 from imgsynth.links.outcome import LinkResult, Outcome
 from imgsynth.links.probe import Prober
 from imgsynth.links.settings import CheckerSettings
@@ -92,20 +90,29 @@ class ExternalChecker:
         by_key: dict[str, list[str]] = defaultdict(list)
         for url in urls:
             by_key[self._key(url)].append(url)
-        ordered = _interleave_hosts(sorted(by_key))
-        done, lock = 0, threading.Lock()
+        keys = sorted(by_key)
+        queue = HostQueue(keys, _host, lambda host: self.settings.policy(f"http://{host}/").per_host)
+        keyed: dict[str, LinkResult] = {}
+        lock = threading.Lock()
 
-        def run(key: str) -> LinkResult:
-            nonlocal done
-            result = self.prober.check(key)
-            with lock:
-                done += 1
-                if self.progress:
-                    self.progress(name, done, len(ordered))
-            return result
+        def work() -> None:
+            while (task := queue.take()) is not None:
+                host, key = task
+                try:
+                    result = self.prober.check(key)
+                finally:
+                    queue.done(host)
+                with lock:
+                    keyed[key] = result
+                    if self.progress:
+                        self.progress(name, len(keyed), len(keys))
 
-        with ThreadPoolExecutor(max_workers=max(1, min(self.settings.concurrency, len(ordered) or 1))) as pool:
-            keyed = dict(zip(ordered, pool.map(run, ordered), strict=True))
+        workers = [threading.Thread(target=work, daemon=True)
+                   for _ in range(max(1, min(self.settings.concurrency, len(keys))))]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
         results: dict[str, LinkResult] = {}
         for key, result in keyed.items():
             for url in by_key[key]:
@@ -113,10 +120,5 @@ class ExternalChecker:
         return results
 
 
-def _interleave_hosts(urls: list[str]) -> list[str]:
-    """Round-robin over hosts, so the workers spread over hosts instead of queueing on one."""
-    per_host: dict[str, list[str]] = defaultdict(list)
-    for url in urls:
-        per_host[urlsplit(url).netloc.lower()].append(url)
-    rounds = zip_longest(*per_host.values())
-    return [url for batch in rounds for url in batch if url is not None]
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
