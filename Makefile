@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test bench papers install install-dev clean new translated review
+.PHONY: help serve build check test bench papers install install-dev clean new translated review links
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -42,9 +42,13 @@ test: $(DEV_STAMP) ## run the whole test suite (installs Chromium for the browse
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest
 
-bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook; arXiv requests cold/warm, cards' build cost
+bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook; arXiv requests cold/warm, cards' build cost; link checker vs linkinator
 	$(PY) scripts/bench_build.py
 	$(PY) scripts/bench_papers.py
+	$(PY) scripts/bench_links.py
+
+links: $(SITE_STAMP) ## check internal and external links of the content (network); writes link-report.json/.md
+	$(PY) scripts/check_links.py --external --report link-report.json --markdown link-report.md
 
 papers: $(SITE_STAMP) ## fetch missing/incomplete arXiv metadata into content/arxiv.json (network; --help for options)
 	$(PY) scripts/fetch_papers.py

