@@ -28,7 +28,8 @@ def papers_bib(content: Content, papers: Mapping[str, Any], header: str = "") ->
         if keys.get(key) == record:
             continue  # two entries citing the same work: one record
         if key in keys:  # same key, different work: keep both, distinguishable
-            suffix = next(c for c in "bcdefghijklmnopqrstuvwxyz" if f"{key}{c}" not in keys)
+            suffix = next(str(n) for n in range(2, len(keys) + 3) if f"{key}-{n}" not in keys)
+            suffix = f"-{suffix}"
             record = record.replace(f"{{{key},", f"{{{key}{suffix},", 1)
             key += suffix
         keys[key] = record

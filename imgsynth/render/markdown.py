@@ -11,9 +11,12 @@ def first_paragraph(prose: str) -> str:
     return prose.strip().split("\n\n", 1)[0].strip()
 
 
+_renderer = _markdown.Markdown(output_format="html")
+
+
 def inline_html(text: str) -> Markup:
     """Render one paragraph of the contributor's Markdown to HTML without the ``<p>``."""
-    html = _markdown.markdown(text, output_format="html")
+    html = _renderer.reset().convert(text)
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
     return Markup(html)
