@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test bench papers install install-dev clean new translated review links
+.PHONY: help serve build check test bench papers install install-dev clean new translated review links audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -63,6 +63,9 @@ translated: $(SITE_STAMP) ## record that an entry's prose is up to date: ID=gan 
 
 review: $(SITE_STAMP) ## summarise the milestones changed since BASE (default origin/main) as Markdown
 	$(PY) scripts/diff_entries.py $(or $(BASE),origin/main)
+
+audit: $(DEV_STAMP) ## Lighthouse + axe-core on home and an entry page, zh/en (npm tools pinned in package-lock.json)
+	$(PY) scripts/audit.py
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf site .cache test-artifacts bench-out

@@ -90,7 +90,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0-outside-the-site-path")  # -> 404
+            return str(Path(self.directory) / "__outside_the_site_path__")  # -> 404
         return super().translate_path("/" + path[len(self.prefix):])
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class

@@ -16,9 +16,6 @@ from browser_support import CONTENT_DIR, SEEN_PROBLEMS, PageProbe, requires_brow
 
 pytestmark = [pytest.mark.browser, requires_browser]
 
-JS_DIR = Path(__file__).resolve().parent.parent / "docs" / "assets" / "javascripts"
-
-
 def entry_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.md") if not p.name.startswith("."))
 
@@ -83,14 +80,59 @@ def test_dark_mode_follows_the_system_preference(new_page):
 
 # --- filters (reader engineer's contract) -------------------------------------------------------
 
+def _visible_entries(page) -> list[str]:
+    return sorted(page.eval_on_selector_all(
+        "li.ty-entry", "els => els.filter(e => !e.hidden && e.getClientRects().length > 0).map(e => e.id)"))
+
+
 def test_filter_narrows_the_timeline_and_the_url_restores_it(new_page):
+    """Contract of docs/assets/javascripts/timeline.js: form#ty-filters with
+    select[data-filter=era|kind|tag], state in ?era=&kind=&tag=, hidden entries get `hidden`."""
+    entries = [front_matter(p) for p in entry_files()]
+    eras = sorted({e["era"] for e in entries}, key=lambda era: sum(e["era"] == era for e in entries))
+    era = next((x for x in eras if 0 < sum(e["era"] == x for e in entries) < len(entries)), eras[0])
+    by_era = sorted(e["id"] for e in entries if e["era"] == era)
+    kinds = sorted({e["kind"] for e in entries if e["era"] == era})
+    kind = kinds[0]
+    by_era_kind = sorted(e["id"] for e in entries if e["era"] == era and e["kind"] == kind)
+
     probe: PageProbe = new_page()
-    probe.goto("")
     page = probe.page
-    filters = page.locator("[data-ty-filter]")
-    if not JS_DIR.is_dir() or filters.count() == 0:
-        pytest.xfail("the timeline filter UI (docs/assets/javascripts/, [data-ty-filter] controls) has not landed")
-    pytest.fail("filter UI present but this test has not been written against it yet")
+    probe.goto("")
+    form = page.locator("form#ty-filters")
+    if form.count() == 0:
+        pytest.xfail("the timeline filter UI (form#ty-filters from docs/assets/javascripts/timeline.js) has not landed")
+    form.wait_for(state="visible")  # rendered `hidden`, shown by the script
+    assert _visible_entries(page) == sorted(e["id"] for e in entries)
+
+    page.select_option('select[data-filter="era"]', era)
+    assert _visible_entries(page) == by_era, f"era={era}"
+    assert len(by_era) < len(entries), "the chosen filter must narrow the timeline"
+    page.select_option('select[data-filter="kind"]', kind)
+    assert _visible_entries(page) == by_era_kind, f"era={era}&kind={kind}"
+    query = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+    assert query.get("era") == era and query.get("kind") == kind, query
+    assert str(len(by_era_kind)) in page.locator("#ty-filter-count").inner_text()
+    probe.screenshot("home-zh-filtered", full_page=True)
+
+    page.reload(wait_until="load")
+    form.wait_for(state="visible")
+    assert page.locator('select[data-filter="era"]').input_value() == era
+    assert page.locator('select[data-filter="kind"]').input_value() == kind
+    assert _visible_entries(page) == by_era_kind, "reloading the URL did not restore the filter"
+
+    page.locator("form#ty-filters button[type=reset]").click()
+    page.wait_for_function("!new URLSearchParams(location.search).has('era')")
+    assert _visible_entries(page) == sorted(e["id"] for e in entries)
+
+    # a shared link in the other language
+    tag = "gan" if any("gan" in e.get("tags", []) for e in entries) else entries[0]["tags"][0]
+    probe.goto(f"en/?tag={tag}")
+    form.wait_for(state="visible")
+    assert _visible_entries(page) == sorted(e["id"] for e in entries if tag in e.get("tags", []))
+    assert page.locator('select[data-filter="tag"]').input_value() == tag
+    probe.screenshot("home-en-filtered")
+    probe.assert_no_script_errors()
 
 
 # --- entry pages --------------------------------------------------------------------------------
@@ -172,9 +214,16 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
             pytest.xfail("no BibTeX block (pre > code with an @type{...} record) on the entry page: "
                          "the arXiv engineer's paper cards have not landed")
         block = blocks.first
+        # the record may sit in a closed <details> (the paper card's "BibTeX" disclosure): open it
+        summary = page.locator("details:not([open]):has(pre > code) > summary").filter(
+            has=page.locator("xpath=..").filter(has=block))
+        if summary.count():
+            summary.first.click()
+        block.wait_for(state="visible")
         record = block.locator("> code").inner_text()
         block.hover()
-        button = block.locator("button.md-clipboard")
+        # Material 9.8: pre > nav.md-code__nav > button.md-code__button[data-md-type=copy] (older: .md-clipboard)
+        button = block.locator('button.md-code__button[data-md-type="copy"], button.md-clipboard')
         assert button.count() == 1, "Material's copy button (content.code.copy) is missing on the BibTeX block"
         page.evaluate("navigator.clipboard.writeText('')")
         button.click()

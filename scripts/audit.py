@@ -1,0 +1,202 @@
+"""`make audit`: Lighthouse and axe-core on the home page and an entry page, in both languages.
+
+Builds the site (strict) into a scratch folder, serves it on 127.0.0.1 under the path of
+``site_url`` (as deployed), installs the pinned npm tools (package.json / package-lock.json)
+into .cache/audit-node/ on first use, then runs
+
+- Lighthouse 12.2.3 (mobile preset, the default form factor) against Debian's Chromium, and
+- axe-core (injected with Playwright into Chromium; desktop viewport, light and dark scheme),
+
+prints a Markdown table and writes the JSON reports to test-artifacts/audit/.
+Goals: performance >= 95, accessibility 100, best practices >= 95, SEO 100, 0 axe violations.
+Exit status 1 when a goal is missed (2 when a tool could not run). Offline: Chromium is started
+with the no-network flags, and Playwright aborts any request to another host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import CHROMIUM_ARGS, LOCAL_HOSTS, _SiteHandler, site_path  # noqa: E402
+
+OUT = ROOT / "test-artifacts" / "audit"
+TOOLS = ROOT / ".cache" / "audit-node"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
+
+
+def log(msg: str) -> None:
+    print(f"audit: {msg}", file=sys.stderr, flush=True)
+
+
+def install_tools() -> Path:
+    """npm ci the pinned tools into .cache/audit-node/ (reinstalled when the lock changes)."""
+    lock = (ROOT / "package-lock.json").read_bytes()
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    stamp = TOOLS / ".lock-installed"
+    if not (stamp.exists() and stamp.read_bytes() == lock and (TOOLS / "node_modules/.bin/lighthouse").exists()):
+        shutil.copy(ROOT / "package.json", TOOLS / "package.json")
+        shutil.copy(ROOT / "package-lock.json", TOOLS / "package-lock.json")
+        log("installing lighthouse and axe-core (npm ci, pinned) into .cache/audit-node/ ...")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                       cwd=TOOLS, check=True)
+        stamp.write_bytes(lock)
+    return TOOLS / "node_modules"
+
+
+def build(dest: Path) -> None:
+    log("building the site (mkdocs build --strict) ...")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
+                   cwd=ROOT, env=env, check=True)
+
+
+def serve(directory: Path):
+    import functools
+    import http.server
+    import threading
+
+    prefix = site_path()
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+def pick_entry() -> str:
+    files = sorted((ROOT / "content" / "milestones").glob("*.md"))
+    return next((p.stem for p in files if p.stem == "gan"), files[0].stem if files else "")
+
+
+def lighthouse(node_modules: Path, url: str, name: str) -> dict:
+    report = OUT / f"lighthouse-{name}.json"
+    cmd = [
+        "node", str(node_modules / "lighthouse" / "cli" / "index.js"), url,
+        "--output=json", f"--output-path={report}", "--quiet",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
+    ]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
+    if proc.returncode != 0 or not report.exists():
+        raise RuntimeError(f"lighthouse failed on {url}: {proc.stderr[-2000:]}")
+    data = json.loads(report.read_text())
+    scores = {k: round((v["score"] or 0) * 100) for k, v in data["categories"].items()}
+    failing = []
+    for cat_id, cat in data["categories"].items():
+        for ref in cat["auditRefs"]:
+            audit = data["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failing.append(f"{cat_id}/{ref['id']} ({audit['score']}): {audit.get('displayValue') or audit['title']}")
+    return {"scores": scores, "failing": failing, "report": str(report.relative_to(ROOT))}
+
+
+def axe(node_modules: Path, base: str, pages: dict[str, str]) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+
+    axe_js = node_modules / "axe-core" / "axe.min.js"
+    results: dict[str, dict] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for scheme in ("light", "dark"):
+                context = browser.new_context(base_url=base, color_scheme=scheme, viewport={"width": 1280, "height": 900})
+                context.route("**/*", lambda route: route.abort("blockedbyclient")
+                              if urlsplit(route.request.url).hostname not in LOCAL_HOSTS
+                              and urlsplit(route.request.url).scheme.startswith("http") else route.continue_())
+                page = context.new_page()
+                for name, path in pages.items():
+                    page.goto(path, wait_until="load")
+                    page.wait_for_load_state("networkidle")
+                    page.add_script_tag(path=str(axe_js))
+                    res = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})""")
+                    key = f"{name}-{scheme}"
+                    (OUT / f"axe-{key}.json").write_text(json.dumps(res, indent=1, ensure_ascii=False))
+                    results[key] = {
+                        "count": sum(len(v["nodes"]) for v in res["violations"]),
+                        "violations": [
+                            f"{v['id']} ({v['impact']}): {v['help']} — "
+                            + "; ".join(" ".join(n["target"]) if isinstance(n["target"][0], str) else str(n["target"])
+                                        for n in v["nodes"][:4])
+                            for v in res["violations"]
+                        ],
+                    }
+                context.close()
+        finally:
+            browser.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", help="audit an existing build instead of building")
+    args = parser.parse_args()
+    if shutil.which("chromium") is None:
+        log("Debian's chromium is not installed (apt-get install chromium); cannot audit")
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    node_modules = install_tools()
+    entry = pick_entry()
+    pages = {"home-zh": "", "home-en": "en/", f"{entry}-zh": f"milestones/{entry}/", f"{entry}-en": f"en/milestones/{entry}/"}
+
+    with tempfile.TemporaryDirectory(prefix="audit-site-") as tmp:
+        site = Path(args.site) if args.site else Path(tmp)
+        if not args.site:
+            build(site)
+        server, base = serve(site)
+        try:
+            log(f"serving {site} at {base}")
+            lh = {}
+            for name, path in pages.items():
+                log(f"lighthouse {name} ...")
+                lh[name] = lighthouse(node_modules, base + path, name)
+            log("axe-core (light and dark) ...")
+            ax = axe(node_modules, base, pages)
+        finally:
+            server.shutdown()
+
+    rows = ["| page | perf | a11y | best practices | SEO | axe violations (light / dark) |",
+            "|---|---|---|---|---|---|"]
+    missed = []
+    for name, path in pages.items():
+        s = lh[name]["scores"]
+        light, dark = ax[f"{name}-light"]["count"], ax[f"{name}-dark"]["count"]
+        rows.append(f"| `/{path}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | {light} / {dark} |")
+        for cat, goal in GOALS.items():
+            if s[cat] < goal:
+                missed.append(f"{name}: {cat} {s[cat]} < {goal}")
+        if light or dark:
+            missed.append(f"{name}: {light} / {dark} axe violation nodes")
+    print("\n".join(rows))
+    summary = {"pages": pages, "lighthouse": lh, "axe": ax, "missed": missed}
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    print()
+    if missed:
+        print("Goals missed:")
+        print("\n".join(f"- {m}" for m in missed))
+        print("\nCauses (Lighthouse audits below 1 with weight, axe rules):")
+        for name in pages:
+            for f in lh[name]["failing"]:
+                print(f"- {name}: {f}")
+            for scheme in ("light", "dark"):
+                for v in ax[f"{name}-{scheme}"]["violations"]:
+                    print(f"- {name} ({scheme}): axe {v}")
+    else:
+        print("All goals met.")
+    print(f"\nReports: {OUT.relative_to(ROOT)}/")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
