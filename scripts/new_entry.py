@@ -91,7 +91,10 @@ def arxiv_record(arxiv_id: str, content: Path, fetch: bool) -> tuple[dict[str, A
         if arxiv_id in report.records:
             return report.records[arxiv_id], "the arXiv API"
         reason = report.failed.get(arxiv_id) or "arXiv has no such id"
-        return None, f"could not fetch arXiv {arxiv_id}: {reason}. Check the id, or give --title-en and --date."
+        return (
+            None,
+            f"could not fetch arXiv {arxiv_id}: {reason}. Check the id and your connection, or give --title-en and --date.",
+        )
     papers_path = content / PAPERS_FILE
     try:
         papers = json.loads(papers_path.read_text(encoding="utf-8")).get("papers", {})
