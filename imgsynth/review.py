@@ -214,11 +214,32 @@ def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
             assert before is not None
             lines.append(f"- ~~{_heading(before)}~~ (`{before.path}`)")
         lines.append("")
-    if groups["changed"]:
+    record_only = [c for c in groups["changed"] if only_record_changed(c)]
+    if len(record_only) < len(groups["changed"]):
         lines += ["### Changed", ""]
         for change in groups["changed"]:
-            lines += _changed_section(change)
+            if change not in record_only:
+                lines += _changed_section(change)
+    if record_only:
+        names = ", ".join(f"`{change.id}`" for change in record_only)
+        lines += [
+            "### Translation record only",
+            "",
+            f"No fact or prose changed; `translation:` recorded again: {names}",
+            "",
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def only_record_changed(change: EntryChange) -> bool:
+    """Same file, same facts, same prose: only the ``translation:`` record differs."""
+    before, after = change.before, change.after
+    if before is None or after is None or before.error or after.error or before.path != after.path:
+        return False
+    same_prose = all(
+        normalise_prose(before.prose.get(lang, "")) == normalise_prose(after.prose.get(lang, "")) for lang in LANGUAGES
+    )
+    return same_prose and not fact_changes(before.data, after.data)
 
 
 def _changed_section(change: EntryChange) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,6 +175,22 @@ def test_a_broken_file_is_reported_not_fatal() -> None:
         "- `bad` — ⚠️ cannot be read (`content/milestones/bad.md`, line 1: the file must start with a line '---' "
         "that opens the YAML front matter.)"
     )
+
+
+def test_entries_whose_only_change_is_the_translation_record_are_listed_compactly() -> None:
+    text = entry("alpha", "2014", "Alpha", "甲。", "Alpha.")
+    rerecorded = re.sub(r'zh: "[0-9a-f]{8}"', 'zh: "00000000"', text)
+    assert rerecorded != text
+    changes = compare(
+        {"content/milestones/alpha.md": text.encode()}, {"content/milestones/alpha.md": rerecorded.encode()}
+    )
+    assert summary_markdown(changes, "`x`").splitlines()[2:] == [
+        "0 added · 0 removed · 1 changed",
+        "",
+        "### Translation record only",
+        "",
+        "No fact or prose changed; `translation:` recorded again: `alpha`",
+    ]
 
 
 # --- pre-commit ---------------------------------------------------------------------------------
