@@ -2,7 +2,7 @@
 # Install Debian's Chromium for the browser tests when it is missing.
 # The tests skip (with the reason) when it cannot be installed, e.g. without root.
 set -u
-if command -v chromium >/dev/null 2>&1; then
+if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
   exit 0
 fi
 if [ "$(id -u)" != "0" ]; then

@@ -44,6 +44,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PRODUCTION = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"])
+"""Where the site is published (mkdocs.yml site_url)."""
 
 
 def _skip_reason() -> str | None:
@@ -215,7 +217,12 @@ def new_page(browser, site_url, request):
         def route(route):
             url = route.request.url
             parts = urlsplit(url)
-            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            if parts.hostname == PRODUCTION.hostname:
+                # the published site itself (absolute hreflang links, Material's sitemap lookup):
+                # in production these are same-site requests, so answer them from the local build
+                local = site_url.rstrip("/") + "/" + parts.path.removeprefix(PRODUCTION.path).lstrip("/")
+                route.fulfill(response=route.fetch(url=local))
+            elif parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
                 probe.external_requests.append(url)
                 route.abort("blockedbyclient")
             else:
