@@ -63,5 +63,10 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.warning("broken external link %s (%s) in %s", result.url, result.reason, ", ".join(result.pages))
         elif result.outcome is Outcome.UNKNOWN:
             log.info("could not check %s (%s) in %s", result.url, result.reason, ", ".join(result.pages))
-    log.info("external links: %d ok, %d broken, %d unknown, %d excluded", report.count(Outcome.OK),
-             report.count(Outcome.BROKEN), report.count(Outcome.UNKNOWN), len(report.excluded))
+    log.info(
+        "external links: %d ok, %d broken, %d unknown, %d excluded",
+        report.count(Outcome.OK),
+        report.count(Outcome.BROKEN),
+        report.count(Outcome.UNKNOWN),
+        len(report.excluded),
+    )

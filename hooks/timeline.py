@@ -92,5 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if TIMELINE_MARKER in markdown:
         markdown = markdown.replace(TIMELINE_MARKER, _inputs(config).site.timeline(_language(config)))
     if TRANSLATION_STATUS_MARKER in markdown:
-        markdown = markdown.replace(TRANSLATION_STATUS_MARKER, _inputs(config).site.translation_status(_language(config)))
+        markdown = markdown.replace(
+            TRANSLATION_STATUS_MARKER, _inputs(config).site.translation_status(_language(config))
+        )
     return markdown

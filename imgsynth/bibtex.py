@@ -112,8 +112,12 @@ def _work_record(entry: Entry) -> str:
         (venue_field, venue),
         ("volume", str(work.get("volume") or "")),
         ("number", str(work.get("issue") or "")),
-        ("pages", str(work.get("pages") or "").replace("-", "--") if "--" not in str(work.get("pages") or "")
-         else str(work.get("pages"))),
+        (
+            "pages",
+            str(work.get("pages") or "").replace("-", "--")
+            if "--" not in str(work.get("pages") or "")
+            else str(work.get("pages")),
+        ),
         ("publisher", str(work.get("publisher") or "")),
         ("year", year),
         ("doi", str(work.get("doi") or "")),

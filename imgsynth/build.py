@@ -58,7 +58,8 @@ def load_site(content_dir: Path, project_root: Path, fetch_papers: bool = False)
     except StoreError as error:
         path = display_path(papers_path, project_root)
         raise ContentErrors([EntryError(path, error.line, error.message)]) from None
-    inputs = BuildInputs(site=SiteGenerator(content, papers=enrichment.papers),
-                         warnings=enrichment.warnings, notes=enrichment.notes)
+    inputs = BuildInputs(
+        site=SiteGenerator(content, papers=enrichment.papers), warnings=enrichment.warnings, notes=enrichment.notes
+    )
     _cache[key] = (fingerprint(content_dir), inputs)
     return inputs

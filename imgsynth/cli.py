@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(content_dir: Path) -> int:
     if not content_dir.is_dir():
-        print(f"error: no content folder at '{content_dir}'; run from the repository root or pass --content.", file=sys.stderr)
+        print(
+            f"error: no content folder at '{content_dir}'; run from the repository root or pass --content.",
+            file=sys.stderr,
+        )
         return 2
     try:
         content = load_content(content_dir, project_root=Path.cwd())

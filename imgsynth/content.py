@@ -60,8 +60,14 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
             continue
         if entry.id in seen:
             first = seen[entry.id]
-            errors.append(EntryError(entry.source_path, 2, f"duplicate id '{entry.id}': {first.source_path} "
-                                     "already uses it. Ids must be unique; choose another."))
+            errors.append(
+                EntryError(
+                    entry.source_path,
+                    2,
+                    f"duplicate id '{entry.id}': {first.source_path} "
+                    "already uses it. Ids must be unique; choose another.",
+                )
+            )
             continue
         seen[entry.id] = entry
         entries.append(entry)
@@ -72,8 +78,9 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries)
 
 
-def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | None = None,
-               files: dict[str, str] | None = None) -> tuple[Entry | None, list[EntryError]]:
+def load_entry(
+    path: Path, eras: list[Term], kinds: list[Term], root: Path | None = None, files: dict[str, str] | None = None
+) -> tuple[Entry | None, list[EntryError]]:
     """Load one entry file; returns the entry (None when unusable) and all its problems.
 
     ``files`` maps the stem of every entry file to its shown path, to name the owner of a duplicate id.
@@ -96,8 +103,11 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
     entry_id = data.get("id")
     owner = (files or {}).get(entry_id) if isinstance(entry_id, str) else None
     if owner and path.stem != entry_id:
-        add(("id",), f"duplicate id '{entry_id}': {owner} already uses it. Ids must be unique "
-            f"and match the file name; set 'id: {path.stem}'.")
+        add(
+            ("id",),
+            f"duplicate id '{entry_id}': {owner} already uses it. Ids must be unique "
+            f"and match the file name; set 'id: {path.stem}'.",
+        )
     elif isinstance(entry_id, str) and path.stem != entry_id:
         add(("id",), f"the file name must match the id: rename the file to '{entry_id}.md' or set 'id: {path.stem}'.")
     date: PartialDate | None = None
@@ -114,13 +124,26 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
     for lang in LANGUAGES:
         if lang not in prose and not body_problems:
             where = min(document.body_start_line, document.end_line) if lang == LANGUAGES[0] else document.end_line
-            problems.append(EntryError(shown, where, f"the {LANGUAGE_LABELS[lang]} prose is missing; "
-                                       f"add a line '<!-- lang: {lang} -->' followed by the text."))
+            problems.append(
+                EntryError(
+                    shown,
+                    where,
+                    f"the {LANGUAGE_LABELS[lang]} prose is missing; "
+                    f"add a line '<!-- lang: {lang} -->' followed by the text.",
+                )
+            )
         elif lang in prose and not prose[lang]:
-            problems.append(EntryError(shown, _markers[lang], f"the {LANGUAGE_LABELS[lang]} prose is empty; "
-                                       f"write it below '<!-- lang: {lang} -->'."))
-    problems += [EntryError(shown, line, message)
-                 for line, message in placeholder_problems(document.body, document.body_start_line)]
+            problems.append(
+                EntryError(
+                    shown,
+                    _markers[lang],
+                    f"the {LANGUAGE_LABELS[lang]} prose is empty; write it below '<!-- lang: {lang} -->'.",
+                )
+            )
+    problems += [
+        EntryError(shown, line, message)
+        for line, message in placeholder_problems(document.body, document.body_start_line)
+    ]
     if problems or date is None:
         return None, problems
     return Entry(
@@ -140,8 +163,10 @@ def load_entry(path: Path, eras: list[Term], kinds: list[Term], root: Path | Non
         links=[Link(url=item["url"], label=dict(item["label"])) for item in data.get("links", [])],
         tags=list(data.get("tags", [])),
         builds_on=list(data.get("builds_on", [])),
-        annotations=[Annotation(text={lang: item[lang] for lang in LANGUAGES}, source=item.get("source", ""))
-                     for item in data.get("annotations", [])],
+        annotations=[
+            Annotation(text={lang: item[lang] for lang in LANGUAGES}, source=item.get("source", ""))
+            for item in data.get("annotations", [])
+        ],
         translation=dict(data.get("translation") or {}),
         facts=data,
     ), []
@@ -174,8 +199,13 @@ def _lineage_problems(entries: list[Entry], file_ids: set[str]) -> list[EntryErr
             if target not in known:
                 close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                problems.append(EntryError(entry.source_path, _line_of_key(entry, "builds_on"),
-                                           f"builds_on names '{target}', which is not an entry id.{hint}"))
+                problems.append(
+                    EntryError(
+                        entry.source_path,
+                        _line_of_key(entry, "builds_on"),
+                        f"builds_on names '{target}', which is not an entry id.{hint}",
+                    )
+                )
     return problems
 
 

@@ -9,8 +9,6 @@ from typing import Any
 
 from imgsynth import LANGUAGES
 from imgsynth.dates import PartialDate
-from imgsynth.errors import EntryError
-
 
 LANGUAGE_MARKER = re.compile(r"^<!--\s*lang:\s*(?P<lang>[A-Za-z-]+)\s*-->\s*$")
 """A body line that opens one language's prose: ``<!-- lang: zh -->``."""
@@ -79,14 +77,23 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
             lang = match.group("lang")
             if lang not in LANGUAGES:
                 problems.append(
-                    (number, f"unknown language '{lang}' in the marker; use one of: "
-                     + ", ".join(f"<!-- lang: {code} -->" for code in LANGUAGES) + ".")
+                    (
+                        number,
+                        f"unknown language '{lang}' in the marker; use one of: "
+                        + ", ".join(f"<!-- lang: {code} -->" for code in LANGUAGES)
+                        + ".",
+                    )
                 )
                 current, skipping = None, True
                 continue
             if lang in prose:
-                problems.append((number, f"a second '<!-- lang: {lang} -->' section; "
-                                 f"the first is at line {marker_lines[lang]}. Merge them."))
+                problems.append(
+                    (
+                        number,
+                        f"a second '<!-- lang: {lang} -->' section; "
+                        f"the first is at line {marker_lines[lang]}. Merge them.",
+                    )
+                )
                 current, skipping = None, True
                 continue
             current = lang
@@ -95,8 +102,13 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
         elif current is not None:
             prose[current].append(line)
         elif line.strip() and not skipping:
-            problems.append((number, "text before the first language marker; start the body with "
-                             "'<!-- lang: zh -->' and put the English after '<!-- lang: en -->'."))
+            problems.append(
+                (
+                    number,
+                    "text before the first language marker; start the body with "
+                    "'<!-- lang: zh -->' and put the English after '<!-- lang: en -->'.",
+                )
+            )
             break
     return {lang: "\n".join(lines).strip() for lang, lines in prose.items()}, marker_lines, problems
 

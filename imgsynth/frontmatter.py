@@ -80,9 +80,7 @@ def parse(raw: bytes) -> Document:
     text = decode(raw)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        raise FrontMatterError(
-            1, "the file must start with a line '---' that opens the YAML front matter."
-        )
+        raise FrontMatterError(1, "the file must start with a line '---' that opens the YAML front matter.")
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
             closing = index
@@ -196,8 +194,7 @@ def _record_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, .
             if key_node.value in seen:
                 raise FrontMatterError(
                     line,
-                    f"the key '{key_node.value}' appears twice (first on line {seen[key_node.value]}); "
-                    "keep only one.",
+                    f"the key '{key_node.value}' appears twice (first on line {seen[key_node.value]}); keep only one.",
                 )
             seen[key_node.value] = line
             child = path + (key_node.value,)

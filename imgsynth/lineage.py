@@ -26,7 +26,9 @@ def lineage(entries: list[Entry]) -> dict[str, Lineage]:
     order = {entry.id: index for index, entry in enumerate(entries)}
     return {
         entry.id: Lineage(
-            builds_on=sorted((by_id[t] for t in dict.fromkeys(entry.builds_on) if t in by_id), key=lambda e: order[e.id]),
+            builds_on=sorted(
+                (by_id[t] for t in dict.fromkeys(entry.builds_on) if t in by_id), key=lambda e: order[e.id]
+            ),
             led_to=led_to[entry.id],
         )
         for entry in entries

@@ -6,9 +6,10 @@ and injects :meth:`SiteGenerator.timeline` into the home page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, Mapping
+from typing import Any
 
 from markupsafe import Markup
 
@@ -84,16 +85,25 @@ class SiteGenerator:
                 if year not in seen_years:
                     years.append((year, anchor))
                     seen_years.add(year)
-                groups.append({
-                    "year": year,
-                    "anchor": anchor,
-                    "entries": [self._timeline_item(entry, lang, kinds) for entry in items],
-                })
+                groups.append(
+                    {
+                        "year": year,
+                        "anchor": anchor,
+                        "entries": [self._timeline_item(entry, lang, kinds) for entry in items],
+                    }
+                )
             if groups:
                 sections.append({"era": era, "years": groups})
         years.sort()
-        return render("timeline.md.j2", sections=sections, years=years, lang=lang, t=t,
-                      overview=overview_svg(self.content, lang), filters=self._filters(lang))
+        return render(
+            "timeline.md.j2",
+            sections=sections,
+            years=years,
+            lang=lang,
+            t=t,
+            overview=overview_svg(self.content, lang),
+            filters=self._filters(lang),
+        )
 
     def _filters(self, lang: str) -> dict[str, list[tuple[str, str]]]:
         """Options of the timeline filters: (value, label) of the eras, kinds and tags in use."""
@@ -121,16 +131,22 @@ class SiteGenerator:
             for state in (translation.STALE, translation.MISSING):
                 langs = [status.lang for status in statuses if status.state == state]
                 if langs:
-                    rows.append({
-                        "entry": entry,
-                        "language": ", ".join(LANGUAGE_NAMES[lang] for lang in langs),
-                        "state": state,
-                        "state_label": t[f"translation_status_{state}"],
-                        "command": f"make translated ID={entry.id}" + (f" LANG={langs[0]}" if len(langs) == 1 else ""),
-                    })
-        summary = t["translation_status_summary"].format(count=len(self.content.entries), open=len({row["entry"].id for row in rows}))
-        return render("translation_status.md.j2", rows=rows, summary=summary, lang=lang, t=t,
-                      entry_base="../milestones/")
+                    rows.append(
+                        {
+                            "entry": entry,
+                            "language": ", ".join(LANGUAGE_NAMES[lang] for lang in langs),
+                            "state": state,
+                            "state_label": t[f"translation_status_{state}"],
+                            "command": f"make translated ID={entry.id}"
+                            + (f" LANG={langs[0]}" if len(langs) == 1 else ""),
+                        }
+                    )
+        summary = t["translation_status_summary"].format(
+            count=len(self.content.entries), open=len({row["entry"].id for row in rows})
+        )
+        return render(
+            "translation_status.md.j2", rows=rows, summary=summary, lang=lang, t=t, entry_base="../milestones/"
+        )
 
     def _timeline_item(self, entry: Entry, lang: str, kinds: dict[str, str]) -> dict[str, Any]:
         t = strings()[lang]
@@ -149,23 +165,30 @@ class SiteGenerator:
         for index, entry in enumerate(entries):
             previous = entries[index - 1] if index > 0 else None
             following = entries[index + 1] if index + 1 < len(entries) else None
-            pages.append(GeneratedPage(
-                src_uri=entry_src_uri(entry.id),
-                markdown=self.entry_markdown(entry, lang, previous, following, repo),
-                entry_id=entry.id,
-                source_path=entry.source_path,
-            ))
+            pages.append(
+                GeneratedPage(
+                    src_uri=entry_src_uri(entry.id),
+                    markdown=self.entry_markdown(entry, lang, previous, following, repo),
+                    entry_id=entry.id,
+                    source_path=entry.source_path,
+                )
+            )
         return pages
 
-    def entry_markdown(self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None,
-                       repo: RepoLinks | None = None) -> str:
+    def entry_markdown(
+        self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None, repo: RepoLinks | None = None
+    ) -> str:
         t = strings()[lang]
         paper = self.papers.get(entry.arxiv) if entry.arxiv else None
         edit_url = repo.edit_url(entry.source_path) if repo else ""
-        suggest_url = repo.issue_url(
-            t["issue_title"].format(title=entry.title[lang]),
-            t["issue_body"].format(title=entry.title[lang], id=entry.id, file=entry.source_path),
-        ) if repo else ""
+        suggest_url = (
+            repo.issue_url(
+                t["issue_title"].format(title=entry.title[lang]),
+                t["issue_body"].format(title=entry.title[lang], id=entry.id, file=entry.source_path),
+            )
+            if repo
+            else ""
+        )
         front = entry_front_matter(entry, paper, lang, edit_url=edit_url)
         return front + render(
             "entry.md.j2",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
 """Open Graph ``og:locale`` of each language."""
 
 
-def absolute_alternates(alternates: Iterable[Mapping[str, Any]], site_url: str, default_lang: str) -> list[dict[str, str]]:
+def absolute_alternates(
+    alternates: Iterable[Mapping[str, Any]], site_url: str, default_lang: str
+) -> list[dict[str, str]]:
     """``[{hreflang, href}]`` with absolute hrefs, plus ``x-default`` (the default language's page).
 
     ``alternates`` is the language switcher's list (``config.extra.alternate``): each link is

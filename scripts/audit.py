@@ -48,8 +48,9 @@ def install_tools() -> Path:
         shutil.copy(ROOT / "package.json", TOOLS / "package.json")
         shutil.copy(ROOT / "package-lock.json", TOOLS / "package-lock.json")
         log("installing lighthouse and axe-core (npm ci, pinned) into .cache/audit-node/ ...")
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                       cwd=TOOLS, check=True)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], cwd=TOOLS, check=True
+        )
         stamp.write_bytes(lock)
     return TOOLS / "node_modules"
 
@@ -57,8 +58,9 @@ def install_tools() -> Path:
 def build(dest: Path) -> None:
     log("building the site (mkdocs build --strict) ...")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)], cwd=ROOT, env=env, check=True
+    )
 
 
 def serve(directory: Path):
@@ -82,8 +84,12 @@ def pick_entry() -> str:
 def lighthouse(node_modules: Path, url: str, name: str) -> dict:
     report = OUT / f"lighthouse-{name}.json"
     cmd = [
-        "node", str(node_modules / "lighthouse" / "cli" / "index.js"), url,
-        "--output=json", f"--output-path={report}", "--quiet",
+        "node",
+        str(node_modules / "lighthouse" / "cli" / "index.js"),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
         "--only-categories=performance,accessibility,best-practices,seo",
         "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
     ]
@@ -98,7 +104,9 @@ def lighthouse(node_modules: Path, url: str, name: str) -> dict:
         for ref in cat["auditRefs"]:
             audit = data["audits"][ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
-                failing.append(f"{cat_id}/{ref['id']} ({audit['score']}): {audit.get('displayValue') or audit['title']}")
+                failing.append(
+                    f"{cat_id}/{ref['id']} ({audit['score']}): {audit.get('displayValue') or audit['title']}"
+                )
     return {"scores": scores, "failing": failing, "report": str(report.relative_to(ROOT))}
 
 
@@ -111,10 +119,18 @@ def axe(node_modules: Path, base: str, pages: dict[str, str]) -> dict[str, dict]
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for scheme in ("light", "dark"):
-                context = browser.new_context(base_url=base, color_scheme=scheme, viewport={"width": 1280, "height": 900})
-                context.route("**/*", lambda route: route.abort("blockedbyclient")
-                              if urlsplit(route.request.url).hostname not in LOCAL_HOSTS
-                              and urlsplit(route.request.url).scheme.startswith("http") else route.continue_())
+                context = browser.new_context(
+                    base_url=base, color_scheme=scheme, viewport={"width": 1280, "height": 900}
+                )
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.abort("blockedbyclient")
+                        if urlsplit(route.request.url).hostname not in LOCAL_HOSTS
+                        and urlsplit(route.request.url).scheme.startswith("http")
+                        else route.continue_()
+                    ),
+                )
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(path, wait_until="load")
@@ -127,8 +143,10 @@ def axe(node_modules: Path, base: str, pages: dict[str, str]) -> dict[str, dict]
                         "count": sum(len(v["nodes"]) for v in res["violations"]),
                         "violations": [
                             f"{v['id']} ({v['impact']}): {v['help']} — "
-                            + "; ".join(" ".join(n["target"]) if isinstance(n["target"][0], str) else str(n["target"])
-                                        for n in v["nodes"][:4])
+                            + "; ".join(
+                                " ".join(n["target"]) if isinstance(n["target"][0], str) else str(n["target"])
+                                for n in v["nodes"][:4]
+                            )
                             for v in res["violations"]
                         ],
                     }
@@ -148,7 +166,12 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     node_modules = install_tools()
     entry = pick_entry()
-    pages = {"home-zh": "", "home-en": "en/", f"{entry}-zh": f"milestones/{entry}/", f"{entry}-en": f"en/milestones/{entry}/"}
+    pages = {
+        "home-zh": "",
+        "home-en": "en/",
+        f"{entry}-zh": f"milestones/{entry}/",
+        f"{entry}-en": f"en/milestones/{entry}/",
+    }
 
     with tempfile.TemporaryDirectory(prefix="audit-site-") as tmp:
         site = Path(args.site) if args.site else Path(tmp)
@@ -166,13 +189,17 @@ def main() -> int:
         finally:
             server.shutdown()
 
-    rows = ["| page | perf | a11y | best practices | SEO | axe violations (light / dark) |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| page | perf | a11y | best practices | SEO | axe violations (light / dark) |",
+        "|---|---|---|---|---|---|",
+    ]
     missed = []
     for name, path in pages.items():
         s = lh[name]["scores"]
         light, dark = ax[f"{name}-light"]["count"], ax[f"{name}-dark"]["count"]
-        rows.append(f"| `/{path}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | {light} / {dark} |")
+        rows.append(
+            f"| `/{path}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} | {light} / {dark} |"
+        )
         for cat, goal in GOALS.items():
             if s[cat] < goal:
                 missed.append(f"{name}: {cat} {s[cat]} < {goal}")

@@ -52,8 +52,12 @@ def build(config: Path, out: Path) -> Run:
     # the hook imports the imgsynth next to this script, even from a snapshot (git archive) of the project
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    process = subprocess.Popen([str(MKDOCS), "build", "-q", "-f", str(config), "-d", str(out)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(MKDOCS), "build", "-q", "-f", str(config), "-d", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output = process.stdout.read() if process.stdout else b""
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -84,8 +88,10 @@ def table(rows: list[Row]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        lines.append(f"| {row.size} | {row.pages} | {row.hook.seconds:.2f} | {row.control.seconds:.2f} | "
-                     f"{row.ratio:.2f} | {row.hook.peak_mib:.0f} | {row.control.peak_mib:.0f} |")
+        lines.append(
+            f"| {row.size} | {row.pages} | {row.hook.seconds:.2f} | {row.control.seconds:.2f} | "
+            f"{row.ratio:.2f} | {row.hook.peak_mib:.0f} | {row.control.peak_mib:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -93,8 +99,10 @@ def verdicts(rows: list[Row]) -> list[str]:
     lines = []
     worst = max(rows, key=lambda row: row.ratio)
     ok = worst.ratio <= OVERHEAD_GOAL
-    lines.append(f"- hook overhead: worst ratio {worst.ratio:.2f} at N={worst.size} "
-                 f"(goal ≤ {OVERHEAD_GOAL:.2f}): {'met' if ok else 'MISSED'}")
+    lines.append(
+        f"- hook overhead: worst ratio {worst.ratio:.2f} at N={worst.size} "
+        f"(goal ≤ {OVERHEAD_GOAL:.2f}): {'met' if ok else 'MISSED'}"
+    )
     by_size = {row.size: row for row in rows}
     for row in rows:
         smaller = by_size.get(row.size // 10)
@@ -102,18 +110,27 @@ def verdicts(rows: list[Row]) -> list[str]:
             for name, big, small in (("hook", row.hook, smaller.hook), ("control", row.control, smaller.control)):
                 growth = big.seconds / small.seconds
                 state = "met" if growth <= GROWTH_GOAL else "MISSED"
-                lines.append(f"- growth {name} N={smaller.size}→{row.size}: ×{growth:.1f} "
-                             f"(goal ≤ ×{GROWTH_GOAL:.0f}): {state}")
+                lines.append(
+                    f"- growth {name} N={smaller.size}→{row.size}: ×{growth:.1f} (goal ≤ ×{GROWTH_GOAL:.0f}): {state}"
+                )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 250, 2500], metavar="N",
-                        help="numbers of synthetic entries (default: 25 250 2500)")
-    parser.add_argument("--repeat", type=int, default=1, metavar="K",
-                        help="builds per site and size; the fastest counts (default: 1)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[25, 250, 2500],
+        metavar="N",
+        help="numbers of synthetic entries (default: 25 250 2500)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="K", help="builds per site and size; the fastest counts (default: 1)"
+    )
     parser.add_argument("--out", type=Path, help="also write the table and verdicts to this Markdown file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites (prints where)")
     args = parser.parse_args(argv)

@@ -56,13 +56,14 @@ def serve(hosts: int, latency: float, links: int) -> None:
 
 def write_site(folder: Path, urls: list[str], per_page: int = 25) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [urls[i:i + per_page] for i in range(0, len(urls), per_page)]
+    pages = [urls[i : i + per_page] for i in range(0, len(urls), per_page)]
     index = "".join(f'<li><a href="p{n}.html">page {n}</a></li>' for n in range(len(pages)))
     (folder / "index.html").write_text(f"<html><body><article><ul>{index}</ul></article></body></html>")
     for n, chunk in enumerate(pages):
         items = "".join(f'<li><a href="{url}">{url}</a></li>' for url in chunk)
-        (folder / f"p{n}.html").write_text(f'<html><body><article><a href="index.html">home</a>'
-                                           f"<ul>{items}</ul></article></body></html>")
+        (folder / f"p{n}.html").write_text(
+            f'<html><body><article><a href="index.html">home</a><ul>{items}</ul></article></body></html>'
+        )
 
 
 def ensure_linkinator(scratch: Path) -> Path:
@@ -70,19 +71,34 @@ def ensure_linkinator(scratch: Path) -> Path:
     if not binary.exists():
         scratch.mkdir(parents=True, exist_ok=True)
         print(f"installing {LINKINATOR} into {scratch} ...", file=sys.stderr)
-        subprocess.run(["npm", "i", "-E", "--no-audit", "--no-fund", "--silent", "--prefix", str(scratch), LINKINATOR],
-                       check=True)
+        subprocess.run(
+            ["npm", "i", "-E", "--no-audit", "--no-fund", "--silent", "--prefix", str(scratch), LINKINATOR], check=True
+        )
     return binary
 
 
 def run_ours(site: Path, work: Path, concurrency: int, per_host: int) -> tuple[float, set[str]]:
     config = work / "mkdocs.yml"
-    config.write_text(f"extra:\n  links:\n    concurrency: {concurrency}\n    per_host: {per_host}\n"
-                      f"    timeout: 10\n    retries: 0\n")
+    config.write_text(
+        f"extra:\n  links:\n    concurrency: {concurrency}\n    per_host: {per_host}\n    timeout: 10\n    retries: 0\n"
+    )
     report = work / "ours.json"
-    command = [sys.executable, str(ROOT / "scripts/check_links.py"), "--config", str(config), "--site", str(site),
-               "--external", "--no-cache", "--no-second-pass", "--quiet", "--fail-on", "never",
-               "--report", str(report)]
+    command = [
+        sys.executable,
+        str(ROOT / "scripts/check_links.py"),
+        "--config",
+        str(config),
+        "--site",
+        str(site),
+        "--external",
+        "--no-cache",
+        "--no-second-pass",
+        "--quiet",
+        "--fail-on",
+        "never",
+        "--report",
+        str(report),
+    ]
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
@@ -91,8 +107,17 @@ def run_ours(site: Path, work: Path, concurrency: int, per_host: int) -> tuple[f
 
 
 def run_linkinator(binary: Path, site: Path, concurrency: int) -> tuple[float, set[str]]:
-    command = [str(binary), str(site), "--recurse", "--concurrency", str(concurrency), "--timeout", "10000",
-               "--format", "json"]
+    command = [
+        str(binary),
+        str(site),
+        "--recurse",
+        "--concurrency",
+        str(concurrency),
+        "--timeout",
+        "10000",
+        "--format",
+        "json",
+    ]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - start
@@ -102,13 +127,18 @@ def run_linkinator(binary: Path, site: Path, concurrency: int) -> tuple[float, s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--links", type=int, default=1100, help="external links in the site (default %(default)s)")
     parser.add_argument("--hosts", type=int, default=20, help="local hosts serving them (default %(default)s)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds before each answer (default %(default)s)")
     parser.add_argument("--per-host", type=int, default=4, help="requests in flight per host (default %(default)s)")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each checker; the best counts (default %(default)s)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of each checker; the best counts (default %(default)s)"
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "bench-out" / "links", help="scratch folder")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -118,9 +148,22 @@ def main(argv: list[str] | None = None) -> int:
 
     args.work.mkdir(parents=True, exist_ok=True)
     binary = ensure_linkinator(args.work / "linkinator")
-    child = subprocess.Popen([sys.executable, __file__, "--serve", "--hosts", str(args.hosts), "--links",
-                              str(args.links), "--latency", str(args.latency)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--serve",
+            "--hosts",
+            str(args.hosts),
+            "--links",
+            str(args.links),
+            "--latency",
+            str(args.latency),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdin and child.stdout
         plan = json.loads(child.stdout.readline())
@@ -135,8 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             return max(json.loads(child.stdout.readline()).values())
 
         rows = []
-        for name, run in (("imgsynth (scripts/check_links.py)", lambda: run_ours(site, args.work, concurrency, args.per_host)),
-                          (f"linkinator {LINKINATOR.split('@')[1]}", lambda: run_linkinator(binary, site, concurrency))):
+        for name, run in (
+            ("imgsynth (scripts/check_links.py)", lambda: run_ours(site, args.work, concurrency, args.per_host)),
+            (f"linkinator {LINKINATOR.split('@')[1]}", lambda: run_linkinator(binary, site, concurrency)),
+        ):
             stats()
             best, exact, peak = float("inf"), True, 0
             for _ in range(args.rounds):
@@ -152,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         child.wait(timeout=10)
 
     ours, theirs = rows[0][1], rows[1][1]
-    print(f"\n{args.links} external links over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
-          f"{len(known)} known broken; concurrency {concurrency} ({args.per_host} per host); best of {args.rounds}\n")
+    print(
+        f"\n{args.links} external links over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
+        f"{len(known)} known broken; concurrency {concurrency} ({args.per_host} per host); best of {args.rounds}\n"
+    )
     print("| Checker | Wall time | vs. ours | Exactly the known broken set | Peak requests on one host |")
     print("|---|---|---|---|---|")
     for name, wall, exact, peak in rows:

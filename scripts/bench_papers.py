@@ -55,6 +55,7 @@ def build_seconds(runs: int, cards: bool) -> float:
     if not cards:
         imgsynth.site.render_card = lambda entry, paper, lang: Markup("")
     import imgsynth.build
+
     times = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -83,8 +84,10 @@ def main() -> int:
         print(f"{k:>6} {args.batch_size:>6} {cold:>5} {-(-k // args.batch_size):>9} {warm:>5}")
     with_cards = build_seconds(args.runs, cards=True)
     without = build_seconds(args.runs, cards=False)
-    print(f"site build (median of {args.runs}, both languages): with cards {with_cards:.2f} s, "
-          f"without cards {without:.2f} s, difference {with_cards - without:+.2f} s")
+    print(
+        f"site build (median of {args.runs}, both languages): with cards {with_cards:.2f} s, "
+        f"without cards {without:.2f} s, difference {with_cards - without:+.2f} s"
+    )
     return 0
 
 

@@ -35,24 +35,46 @@ from imgsynth.links.report import markdown_summary, write_json  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="check_links.py", description=__doc__.split("\n\n")[0],
-                                     epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", type=Path, metavar="DIR",
-                        help="a built site to check (default: build the content into a temporary folder)")
-    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="FILE",
-                        help="the mkdocs.yml holding extra.links settings (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="check_links.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        metavar="DIR",
+        help="a built site to check (default: build the content into a temporary folder)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=ROOT / "mkdocs.yml",
+        metavar="FILE",
+        help="the mkdocs.yml holding extra.links settings (default: %(default)s)",
+    )
     parser.add_argument("--external", action="store_true", help="also check links to other sites (network)")
-    parser.add_argument("--report", type=Path, metavar="FILE",
-                        help="write the external results as JSON: [{url, outcome, status, reason, pages}]")
-    parser.add_argument("--markdown", type=Path, metavar="FILE",
-                        help="write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)")
-    parser.add_argument("--fail-on", choices=("broken", "unknown", "never"), default="broken",
-                        help="exit 1 when an external link is broken (default), broken or unknown, or never")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the external results as JSON: [{url, outcome, status, reason, pages}]",
+    )
+    parser.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("broken", "unknown", "never"),
+        default="broken",
+        help="exit 1 when an external link is broken (default), broken or unknown, or never",
+    )
     parser.add_argument("--no-cache", action="store_true", help="ignore and keep no cached successes")
     parser.add_argument("--no-second-pass", action="store_true", help="do not re-check failures after a delay")
-    parser.add_argument("--second-pass-delay", type=float, metavar="SECONDS",
-                        help="override extra.links.second_pass_delay")
+    parser.add_argument(
+        "--second-pass-delay", type=float, metavar="SECONDS", help="override extra.links.second_pass_delay"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser.parse_args(argv)
 
@@ -95,10 +117,14 @@ def check(args: argparse.Namespace, site: Path, project: LinkProject) -> int:
     if args.second_pass_delay is not None:
         project = replace(project, settings=replace(project.settings, second_pass_delay=args.second_pass_delay))
     settings = project.settings
-    print(f"checking {len(links)} external links (at most {settings.concurrency} requests at once, "
-          f"{settings.per_host} per host)", file=sys.stderr)
-    checker = project.external_checker(use_cache=not args.no_cache, second_pass=not args.no_second_pass,
-                                       progress=progress_printer(args.quiet))
+    print(
+        f"checking {len(links)} external links (at most {settings.concurrency} requests at once, "
+        f"{settings.per_host} per host)",
+        file=sys.stderr,
+    )
+    checker = project.external_checker(
+        use_cache=not args.no_cache, second_pass=not args.no_second_pass, progress=progress_printer(args.quiet)
+    )
     report = checker.check(links)
     emit(report, args)
     failing = {"broken": {Outcome.BROKEN}, "unknown": {Outcome.BROKEN, Outcome.UNKNOWN}, "never": set()}
@@ -113,8 +139,11 @@ def emit(report: CheckReport, args: argparse.Namespace) -> None:
             where = ", ".join(result.pages)
             status = f" {result.status}" if result.status is not None else ""
             print(f"{result.outcome.value}{status}: {result.url} — {result.reason} (in {where})")
-    print(f"external links: {report.count(Outcome.OK)} ok, {report.count(Outcome.BROKEN)} broken, "
-          f"{report.count(Outcome.UNKNOWN)} unknown, {len(report.excluded)} excluded", file=sys.stderr)
+    print(
+        f"external links: {report.count(Outcome.OK)} ok, {report.count(Outcome.BROKEN)} broken, "
+        f"{report.count(Outcome.UNKNOWN)} unknown, {len(report.excluded)} excluded",
+        file=sys.stderr,
+    )
     if args.report:
         write_json(report, args.report)
     if args.markdown:
@@ -131,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.site is not None:
         if not (args.site / "index.html").is_file():
-            print(f"check_links: {args.site} is not a built site (no index.html); run `make build` first",
-                  file=sys.stderr)
+            print(
+                f"check_links: {args.site} is not a built site (no index.html); run `make build` first", file=sys.stderr
+            )
             return 2
         return check(args, args.site, project)
     with tempfile.TemporaryDirectory(prefix="imgsynth-links-") as tmp:

@@ -54,28 +54,58 @@ OK, SOME_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="fetch_papers.py", description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]), formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="fetch_papers.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--refresh", action="store_true", help="fetch every id again, not only missing/incomplete ones")
     which.add_argument("--ids", nargs="+", metavar="ID", help="fetch these ids (versions and 'arXiv:' are dropped)")
     which.add_argument("--check", action="store_true", help="no network: list entries whose id has no metadata")
-    which.add_argument("--seed-from", type=Path, metavar="PATH",
-                       help="no network: fill absent records from reference facts (papers.yaml)")
+    which.add_argument(
+        "--seed-from",
+        type=Path,
+        metavar="PATH",
+        help="no network: fill absent records from reference facts (papers.yaml)",
+    )
     p.add_argument("--dry-run", action="store_true", help="say what would be fetched; no network, no write")
-    p.add_argument("--api-url", default=os.environ.get("ARXIV_API_URL") or DEFAULT_API_URL,
-                   help="arXiv API endpoint (env ARXIV_API_URL; default %(default)s); https only, "
-                        "http is accepted for a loopback test server")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="read timeout per request (connect timeout: min(10, this)); default %(default)s")
-    p.add_argument("--delay", type=float, default=3.0, metavar="SECONDS",
-                   help="seconds between requests (arXiv asks for >= 3); default %(default)s")
-    p.add_argument("--backoff", type=float, default=5.0, metavar="SECONDS",
-                   help="first retry wait, doubled each retry, at most 120 s (Retry-After wins if longer, "
-                        "same cap); default %(default)s")
+    p.add_argument(
+        "--api-url",
+        default=os.environ.get("ARXIV_API_URL") or DEFAULT_API_URL,
+        help="arXiv API endpoint (env ARXIV_API_URL; default %(default)s); https only, "
+        "http is accepted for a loopback test server",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="read timeout per request (connect timeout: min(10, this)); default %(default)s",
+    )
+    p.add_argument(
+        "--delay",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="seconds between requests (arXiv asks for >= 3); default %(default)s",
+    )
+    p.add_argument(
+        "--backoff",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="first retry wait, doubled each retry, at most 120 s (Retry-After wins if longer, "
+        "same cap); default %(default)s",
+    )
     p.add_argument("--batch-size", type=int, default=20, metavar="N", help="ids per request; default %(default)s")
-    p.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
-                   help=f"content folder; the metadata file is DIR/{PAPERS_FILE}")
+    p.add_argument(
+        "--content",
+        type=Path,
+        default=ROOT / "content",
+        metavar="DIR",
+        help=f"content folder; the metadata file is DIR/{PAPERS_FILE}",
+    )
     return p
 
 
@@ -126,8 +156,10 @@ def run(args: argparse.Namespace) -> int:
             say(f"{sources[arxiv_id]}: arXiv {arxiv_id} has no metadata in {papers_path.name}")
         unconfirmed = [i for i in sources if i in papers and not is_complete(papers[i])]
         if unconfirmed:
-            say(f"note: {len(unconfirmed)} record(s) not yet confirmed by arXiv (incomplete or seeded); "
-                "an online run of this script completes them: " + " ".join(unconfirmed))
+            say(
+                f"note: {len(unconfirmed)} record(s) not yet confirmed by arXiv (incomplete or seeded); "
+                "an online run of this script completes them: " + " ".join(unconfirmed)
+            )
         say(f"{len(sources) - len(missing)} of {len(sources)} arXiv ids have metadata")
         return SOME_FAILED if missing else OK
 
@@ -142,8 +174,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run and write_papers(papers_path, {**papers, **records}):
             say(f"wrote {papers_path}")
         incomplete = sum(1 for r in records.values() if r["incomplete"])
-        say(f"seeded {len(records)} record(s) from {SOURCE_REFERENCE} ({incomplete} incomplete); "
-            f"{len(unknown)} id(s) without reference facts")
+        say(
+            f"seeded {len(records)} record(s) from {SOURCE_REFERENCE} ({incomplete} incomplete); "
+            f"{len(unknown)} id(s) without reference facts"
+        )
         return SOME_FAILED if unknown else OK
 
     wanted = [normalise_id(i) for i in args.ids] if args.ids else to_fetch(papers, sources, refresh=args.refresh)
@@ -157,9 +191,15 @@ def run(args: argparse.Namespace) -> int:
         return OK
 
     say(f"fetching {len(wanted)} id(s) in {batches} batch(es) from {args.api_url}")
-    with Client(args.api_url, batch_size=args.batch_size, delay=args.delay,
-                connect_timeout=min(10.0, args.timeout), read_timeout=args.timeout, backoff=args.backoff,
-                progress=say) as client:
+    with Client(
+        args.api_url,
+        batch_size=args.batch_size,
+        delay=args.delay,
+        connect_timeout=min(10.0, args.timeout),
+        read_timeout=args.timeout,
+        backoff=args.backoff,
+        progress=say,
+    ) as client:
         report = client.fetch(wanted)
     merged = merge_papers(papers, report.records, now_utc())
     changed = write_papers(papers_path, merged) if report.records else False
@@ -167,8 +207,10 @@ def run(args: argparse.Namespace) -> int:
         say(f"failed: {arxiv_id}: {reason}")
     for arxiv_id in report.not_found:
         say(f"not found: {arxiv_id} (asked twice; arXiv has no such paper)")
-    say(f"done: {len(report.records)} fetched, {len(report.not_found)} not found, {len(report.failed)} failed, "
-        f"{report.requests} request(s); {papers_path.name} {'updated' if changed else 'unchanged'}")
+    say(
+        f"done: {len(report.records)} fetched, {len(report.not_found)} not found, {len(report.failed)} failed, "
+        f"{report.requests} request(s); {papers_path.name} {'updated' if changed else 'unchanged'}"
+    )
     return OK if report.ok else SOME_FAILED
 
 

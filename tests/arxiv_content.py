@@ -16,6 +16,8 @@ def make_content(folder: Path, entries: dict[str, str]) -> Path:
         shutil.copy2(ROOT / "content" / name, content / name)
     template = (ROOT / "content" / "milestones" / "gan.md").read_text(encoding="utf-8")
     for entry_id, arxiv_id in entries.items():
-        text = template.replace("id: gan\n", f"id: {entry_id}\n", 1).replace('arxiv: "1406.2661"', f'arxiv: "{arxiv_id}"', 1)
+        text = template.replace("id: gan\n", f"id: {entry_id}\n", 1).replace(
+            'arxiv: "1406.2661"', f'arxiv: "{arxiv_id}"', 1
+        )
         (content / "milestones" / f"{entry_id}.md").write_text(text, encoding="utf-8")
     return content

@@ -19,10 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 
-FEED_HEAD = ("<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" "
-             "xmlns:arxiv=\"http://arxiv.org/schemas/atom\" xmlns=\"http://www.w3.org/2005/Atom\">\n"
-             "  <id>https://arxiv.org/api/test</id>\n  <title>arXiv Query</title>\n"
-             "  <opensearch:totalResults>{total}</opensearch:totalResults>\n")
+FEED_HEAD = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" "
+    'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
+    "  <id>https://arxiv.org/api/test</id>\n  <title>arXiv Query</title>\n"
+    "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
+)
 
 
 def fixture(name: str) -> bytes:
@@ -32,18 +34,20 @@ def fixture(name: str) -> bytes:
 def recorded_entry(name: str) -> str:
     """The ``<entry>`` element of a recorded body, as text (namespaces as the feed declares)."""
     text = fixture(name).decode("utf-8")
-    return text[text.index("<entry>"):text.index("</entry>") + len("</entry>")]
+    return text[text.index("<entry>") : text.index("</entry>") + len("</entry>")]
 
 
 def synthetic_entry(arxiv_id: str, title: str = "", abstract: str = "") -> str:
     """A hand-built entry in the current backend's shape (values are XML-escaped by the caller)."""
-    return (f"<entry><id>http://arxiv.org/abs/{arxiv_id}v1</id><title>{title or 'Paper ' + arxiv_id}</title>"
-            "<updated>2020-01-02T00:00:00Z</updated><published>2020-01-01T00:00:00Z</published>"
-            f"<summary>{abstract or 'Abstract of ' + arxiv_id}</summary><author><name>A. Author</name></author>"
-            f"<link href=\"https://arxiv.org/abs/{arxiv_id}v1\" rel=\"alternate\" type=\"text/html\"/>"
-            f"<link href=\"https://arxiv.org/pdf/{arxiv_id}v1\" rel=\"related\" type=\"application/pdf\" title=\"pdf\"/>"
-            "<category term=\"cs.CV\" scheme=\"http://arxiv.org/schemas/atom\"/>"
-            "<arxiv:primary_category term=\"cs.CV\"/></entry>")
+    return (
+        f"<entry><id>http://arxiv.org/abs/{arxiv_id}v1</id><title>{title or 'Paper ' + arxiv_id}</title>"
+        "<updated>2020-01-02T00:00:00Z</updated><published>2020-01-01T00:00:00Z</published>"
+        f"<summary>{abstract or 'Abstract of ' + arxiv_id}</summary><author><name>A. Author</name></author>"
+        f'<link href="https://arxiv.org/abs/{arxiv_id}v1" rel="alternate" type="text/html"/>'
+        f'<link href="https://arxiv.org/pdf/{arxiv_id}v1" rel="related" type="application/pdf" title="pdf"/>'
+        '<category term="cs.CV" scheme="http://arxiv.org/schemas/atom"/>'
+        '<arxiv:primary_category term="cs.CV"/></entry>'
+    )
 
 
 def feed(entries: list[str]) -> bytes:
@@ -89,8 +93,15 @@ class ArxivServer:
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
                 ids = [i for i in ",".join(query.get("id_list", [""])).split(",") if i]
-                server.requests.append(Seen(parts.path, ids, (query.get("max_results") or [None])[0],
-                                            self.headers.get("User-Agent", ""), time.monotonic()))
+                server.requests.append(
+                    Seen(
+                        parts.path,
+                        ids,
+                        (query.get("max_results") or [None])[0],
+                        self.headers.get("User-Agent", ""),
+                        time.monotonic(),
+                    )
+                )
                 reply = server.script.popleft() if server.script else server.answer(ids)
                 if reply.delay:
                     time.sleep(reply.delay)

@@ -30,9 +30,7 @@ CONTENT_DIR = ROOT / "content" / "milestones"
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
-)
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -50,8 +48,10 @@ PRODUCTION = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="u
 
 def _skip_reason() -> str | None:
     if shutil.which("chromium") is None:
-        return ("Debian's chromium is not installed (shutil.which('chromium') is None); "
-                "`make test` installs it via scripts/ensure_chromium.sh when run as root")
+        return (
+            "Debian's chromium is not installed (shutil.which('chromium') is None); "
+            "`make test` installs it via scripts/ensure_chromium.sh when run as root"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as error:
@@ -64,8 +64,15 @@ requires_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASO
 
 __all__ = [
     "site_path",
-    "CONTENT_DIR", "SCREENSHOTS", "SEEN_PROBLEMS", "PageProbe", "browser", "built_site", "new_page",
-    "requires_browser", "site_url",
+    "CONTENT_DIR",
+    "SCREENSHOTS",
+    "SEEN_PROBLEMS",
+    "PageProbe",
+    "browser",
+    "built_site",
+    "new_page",
+    "requires_browser",
+    "site_url",
 ]
 
 
@@ -93,7 +100,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site_path__")  # -> 404
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
         pass
@@ -113,7 +120,11 @@ def built_site(tmp_path_factory) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stderr[-4000:]}", pytrace=False)
@@ -163,11 +174,15 @@ class PageProbe:
     checked: bool = False  # assert_clean() was called
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors]
-                + [f"uncaught exception: {m}" for m in self.page_errors]
-                + [f"request to an external host (blocked; the site must be self-contained): {u}"
-                   for u in self.external_requests]
-                + [f"HTTP error from the local server: {r}" for r in self.bad_responses])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"uncaught exception: {m}" for m in self.page_errors]
+            + [
+                f"request to an external host (blocked; the site must be self-contained): {u}"
+                for u in self.external_requests
+            ]
+            + [f"HTTP error from the local server: {r}" for r in self.bad_responses]
+        )
 
     def assert_clean(self) -> None:
         """No console error, no exception, no external request, no HTTP error on this page."""
@@ -202,11 +217,19 @@ def new_page(browser, site_url, request):
     """
     probes: list[PageProbe] = []
 
-    def factory(*, color_scheme: str = "light", permissions: list[str] | None = None,
-                viewport: dict | None = None, locale: str = "zh-CN") -> PageProbe:
+    def factory(
+        *,
+        color_scheme: str = "light",
+        permissions: list[str] | None = None,
+        viewport: dict | None = None,
+        locale: str = "zh-CN",
+    ) -> PageProbe:
         context = browser.new_context(
-            base_url=site_url, color_scheme=color_scheme, locale=locale,
-            viewport=viewport or {"width": 1280, "height": 900}, service_workers="block",
+            base_url=site_url,
+            color_scheme=color_scheme,
+            locale=locale,
+            viewport=viewport or {"width": 1280, "height": 900},
+            service_workers="block",
         )
         if permissions:
             context.grant_permissions(permissions, origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)))
@@ -229,11 +252,12 @@ def new_page(browser, site_url, request):
                 route.continue_()
 
         context.route("**/*", route)
-        page.on("console", lambda msg: probe.console_errors.append(f"{page.url}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: probe.console_errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
+        )
         page.on("pageerror", lambda exc: probe.page_errors.append(f"{page.url}: {exc}"))
-        page.on("response", lambda r: probe.bad_responses.append(f"{r.status} {r.url}")
-                if r.status >= 400 else None)
+        page.on("response", lambda r: probe.bad_responses.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         probes.append(probe)
         return probe
 

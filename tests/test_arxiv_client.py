@@ -39,8 +39,15 @@ def fake() -> FakeTime:
 
 
 def client(server: ArxivServer, fake: FakeTime, **options: object) -> Client:
-    settings: dict = {"delay": 3.0, "backoff": 2.0, "max_backoff": 60.0, "read_timeout": 5.0,
-                      "sleep": fake.sleep, "clock": fake.clock, **options}
+    settings: dict = {
+        "delay": 3.0,
+        "backoff": 2.0,
+        "max_backoff": 60.0,
+        "read_timeout": 5.0,
+        "sleep": fake.sleep,
+        "clock": fake.clock,
+        **options,
+    }
     return Client(server.url, **settings)
 
 
@@ -135,12 +142,16 @@ def test_answer_slower_than_the_timeout_is_retried(server: ArxivServer, fake: Fa
     assert report.ok and len(server.requests) == 2 and fake.sleeps[0] == 2.0
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
-    Reply(200, fixture("html-error-page.html"), content_type="text/html"),
-    Reply(200, b""),
-    Reply(502, fixture("html-error-page.html"), content_type="text/html"),
-], ids=["truncated-xml", "html-page", "empty-body", "502-html"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
+        Reply(200, fixture("html-error-page.html"), content_type="text/html"),
+        Reply(200, b""),
+        Reply(502, fixture("html-error-page.html"), content_type="text/html"),
+    ],
+    ids=["truncated-xml", "html-page", "empty-body", "502-html"],
+)
 def test_unusable_answers_are_temporary(server: ArxivServer, fake: FakeTime, reply: Reply) -> None:
     server.queue(reply)
     report = client(server, fake).fetch(["1706.03762"])
@@ -162,6 +173,7 @@ def test_hostile_text_is_kept_as_text(server: ArxivServer, fake: FakeTime) -> No
 
 def test_retry_after_forms() -> None:
     from datetime import datetime
+
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("12") == 12.0
     assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0

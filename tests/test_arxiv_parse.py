@@ -51,12 +51,19 @@ def test_no_entries() -> None:
     assert feed.total == 0 and feed.records == {}
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"   \n", fixture("new-backend-1706.03762.xml")[:900], fixture("html-error-page.html"),
-    b"<rss><channel/></rss>",
-    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-    b'<feed xmlns="http://www.w3.org/2005/Atom"><title>&lol2;</title></feed>',
-], ids=["empty", "blank", "truncated", "html", "not-atom", "entity-bomb"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   \n",
+        fixture("new-backend-1706.03762.xml")[:900],
+        fixture("html-error-page.html"),
+        b"<rss><channel/></rss>",
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>&lol2;</title></feed>',
+    ],
+    ids=["empty", "blank", "truncated", "html", "not-atom", "entity-bomb"],
+)
 def test_unusable_bodies_raise(body: bytes) -> None:
     with pytest.raises(MalformedFeed):
         parse_feed(body)

@@ -14,8 +14,10 @@ from arxiv_content import ROOT, make_content
 from bs4 import BeautifulSoup
 
 HOSTILE_TITLE = "<script>alert('t')</script> {{ 7*7 }} [click](https://evil.example) *a* {#x} | b |"
-HOSTILE_ABSTRACT = ('<img src=x onerror="alert(1)"> {% raw %}{{ config }} [link](javascript:alert(1)) '
-                    "_em_ `code` <b>bold</b>\n\n# heading\n\nThe $I$-$V$ curve, 256$\\times$256.")
+HOSTILE_ABSTRACT = (
+    '<img src=x onerror="alert(1)"> {% raw %}{{ config }} [link](javascript:alert(1)) '
+    "_em_ `code` <b>bold</b>\n\n# heading\n\nThe $I$-$V$ curve, 256$\\times$256."
+)
 
 
 def project(tmp_path: Path, papers: dict) -> Path:
@@ -36,18 +38,35 @@ def project(tmp_path: Path, papers: dict) -> Path:
 def build(site: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ARXIV_FETCH", "ARXIV_API_URL")}
     env["NO_MKDOCS_2_WARNING"] = "1"
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
-                          cwd=site, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def hostile_record() -> dict:
     return {
-        "id": "1406.2661", "version": 2, "title": HOSTILE_TITLE,
+        "id": "1406.2661",
+        "version": 2,
+        "title": HOSTILE_TITLE,
         "authors": ["<i>Eve</i>", "Mallory [x](y)"] + [f"Author {n}" for n in range(10)],
-        "published": "2014-06-10", "updated": "2014-06-11", "primary_category": "cs.LG",
-        "categories": ["cs.LG", "<svg/onload=alert(1)>"], "abstract": HOSTILE_ABSTRACT,
-        "comment": "{{ 1+1 }} **bold**", "journal_ref": "", "doi": "10.1000/x\"><script>",
-        "abs_url": "", "pdf_url": "", "fetched": "2026-01-01T00:00:00Z", "source": "arXiv API", "incomplete": [],
+        "published": "2014-06-10",
+        "updated": "2014-06-11",
+        "primary_category": "cs.LG",
+        "categories": ["cs.LG", "<svg/onload=alert(1)>"],
+        "abstract": HOSTILE_ABSTRACT,
+        "comment": "{{ 1+1 }} **bold**",
+        "journal_ref": "",
+        "doi": '10.1000/x"><script>',
+        "abs_url": "",
+        "pdf_url": "",
+        "fetched": "2026-01-01T00:00:00Z",
+        "source": "arXiv API",
+        "incomplete": [],
     }
 
 
@@ -83,7 +102,11 @@ def test_hostile_metadata_is_inert_text_in_both_languages(tmp_path: Path) -> Non
         assert hrefs[:2] == ["https://arxiv.org/abs/1406.2661", "https://arxiv.org/pdf/1406.2661"]
         assert hrefs[2] == 'https://doi.org/10.1000/x"><script>'
         bibtex = card.select_one(".md-typeset pre > code")
-        assert bibtex is not None and bibtex.get_text().startswith("@misc{") and "eprint = {1406.2661}" in bibtex.get_text()
+        assert (
+            bibtex is not None
+            and bibtex.get_text().startswith("@misc{")
+            and "eprint = {1406.2661}" in bibtex.get_text()
+        )
 
 
 @pytest.mark.slow
@@ -91,5 +114,7 @@ def test_entry_without_metadata_warns_and_fails_strict(tmp_path: Path) -> None:
     site = project(tmp_path, {})
     result = build(site)
     assert result.returncode != 0
-    assert ("content/milestones/gan.md: arXiv 1406.2661 has no metadata in arxiv.json" in result.stderr
-            and "make papers" in result.stderr), result.stderr
+    assert (
+        "content/milestones/gan.md: arXiv 1406.2661 has no metadata in arxiv.json" in result.stderr
+        and "make papers" in result.stderr
+    ), result.stderr

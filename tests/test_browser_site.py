@@ -16,6 +16,7 @@ from browser_support import CONTENT_DIR, SEEN_PROBLEMS, PageProbe, requires_brow
 
 pytestmark = [pytest.mark.browser, requires_browser]
 
+
 def entry_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.md") if not p.name.startswith("."))
 
@@ -42,10 +43,12 @@ def heading(page) -> str:
     """The page's h1 text without Material's permalink (¶)."""
     return page.locator("h1").first.evaluate(
         "h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))"
-        ".map(n => n.textContent).join('').trim()")
+        ".map(n => n.textContent).join('').trim()"
+    )
 
 
 # --- timeline -----------------------------------------------------------------------------------
+
 
 def test_timeline_renders_every_entry(new_page):
     expected = sorted(p.stem for p in entry_files())
@@ -59,7 +62,8 @@ def test_timeline_renders_every_entry(new_page):
         assert sorted(ids) == expected
         # every entry is actually displayed (not hidden by a filter or CSS by default)
         hidden = page.eval_on_selector_all(
-            "li.ty-entry", "els => els.filter(e => !e.offsetParent && e.getClientRects().length === 0).map(e => e.id)")
+            "li.ty-entry", "els => els.filter(e => !e.offsetParent && e.getClientRects().length === 0).map(e => e.id)"
+        )
         assert not hidden, f"{lang}: entries hidden on an unfiltered timeline: {hidden}"
         probe.screenshot(f"home-{lang}")
     probe.assert_no_script_errors()
@@ -80,9 +84,13 @@ def test_dark_mode_follows_the_system_preference(new_page):
 
 # --- filters (reader engineer's contract) -------------------------------------------------------
 
+
 def _visible_entries(page) -> list[str]:
-    return sorted(page.eval_on_selector_all(
-        "li.ty-entry", "els => els.filter(e => !e.hidden && e.getClientRects().length > 0).map(e => e.id)"))
+    return sorted(
+        page.eval_on_selector_all(
+            "li.ty-entry", "els => els.filter(e => !e.hidden && e.getClientRects().length > 0).map(e => e.id)"
+        )
+    )
 
 
 def test_filter_narrows_the_timeline_and_the_url_restores_it(new_page):
@@ -137,6 +145,7 @@ def test_filter_narrows_the_timeline_and_the_url_restores_it(new_page):
 
 # --- entry pages --------------------------------------------------------------------------------
 
+
 def test_language_switch_lands_on_the_counterpart(new_page):
     entry = sample_entry()
     eid = entry["id"]
@@ -183,12 +192,17 @@ def _search(probe: PageProbe, query: str) -> list[str]:
     assert results.count() > 0, f"no search results for {query!r} (Material says: {meta!r})"
     return page.eval_on_selector_all(
         ".md-search-result__item a.md-search-result__link",
-        "els => els.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
+        "els => els.map(a => new URL(a.href).pathname + new URL(a.href).hash)",
+    )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open bug (issue 5): Material's in-browser search returns nothing for these queries although "
-    "the built index holds the tokens (tests/test_site_build.py); not yet diagnosed"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "open bug (issue 5): Material's in-browser search returns nothing for these queries although "
+        "the built index holds the tokens (tests/test_site_build.py); not yet diagnosed"
+    ),
+)
 @pytest.mark.parametrize(("lang", "query"), [("zh", "对抗"), ("en", "adversarial")])
 def test_search_finds_the_entry(new_page, lang, query):
     entry = sample_entry()
@@ -214,12 +228,15 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
         probe.goto(f"{prefix}milestones/{entry['id']}/")
         blocks = page.locator("pre:has(> code)").filter(has_text=re.compile(r"@\w+\s*\{"))
         if blocks.count() == 0:
-            pytest.xfail("no BibTeX block (pre > code with an @type{...} record) on the entry page: "
-                         "the arXiv engineer's paper cards have not landed")
+            pytest.xfail(
+                "no BibTeX block (pre > code with an @type{...} record) on the entry page: "
+                "the arXiv engineer's paper cards have not landed"
+            )
         block = blocks.first
         # the record may sit in a closed <details> (the paper card's "BibTeX" disclosure): open it
         summary = page.locator("details:not([open]):has(pre > code) > summary").filter(
-            has=page.locator("xpath=..").filter(has=block))
+            has=page.locator("xpath=..").filter(has=block)
+        )
         if summary.count():
             summary.first.click()
         block.wait_for(state="visible")
@@ -244,9 +261,13 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
 TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open bug (issue 5): Material's language selector asks for sitemap.xml under /en/, which "
-    "static-i18n does not write (404 on every page with the switcher)"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "open bug (issue 5): Material's language selector asks for sitemap.xml under /en/, which "
+        "static-i18n does not write (404 on every page with the switcher)"
+    ),
+)
 def test_no_console_errors_on_the_tested_pages(new_page):
     """Visits the tested pages again (so this holds under ``-k``) and fails on anything recorded:
     console errors (incl. failed loads), uncaught exceptions, external requests, HTTP errors,

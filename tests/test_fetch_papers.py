@@ -32,8 +32,9 @@ def content(tmp_path: Path) -> Path:
 
 
 def run(content: Path, server: ArxivServer, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = fetch_papers.main(["--content", str(content), "--api-url", server.url, "--delay", "0",
-                              "--backoff", "0", "--timeout", "2", *args])
+    code = fetch_papers.main(
+        ["--content", str(content), "--api-url", server.url, "--delay", "0", "--backoff", "0", "--timeout", "2", *args]
+    )
     return code, capsys.readouterr().err
 
 
@@ -90,14 +91,18 @@ def test_others_are_saved_when_some_fail(content: Path, server: ArxivServer, cap
     assert list(json.loads((content / "arxiv.json").read_text())["papers"]) == ["2001.00001"]
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(503, b"busy", content_type="text/plain"),
-    Reply(429, b"", {"Retry-After": "0"}, content_type="text/plain"),
-    Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
-    Reply(200, fixture("html-error-page.html"), content_type="text/html"),
-    Reply(200, b""),
-    Reply(200, fixture("new-backend-1706.03762.xml"), delay=2.5),
-], ids=["503", "429", "truncated", "html", "empty", "slow"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(503, b"busy", content_type="text/plain"),
+        Reply(429, b"", {"Retry-After": "0"}, content_type="text/plain"),
+        Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
+        Reply(200, fixture("html-error-page.html"), content_type="text/html"),
+        Reply(200, b""),
+        Reply(200, fixture("new-backend-1706.03762.xml"), delay=2.5),
+    ],
+    ids=["503", "429", "truncated", "html", "empty", "slow"],
+)
 def test_persistent_failure_exit_1_file_unchanged(content: Path, server: ArxivServer, capsys, reply: Reply) -> None:
     before = seed(content, server, capsys)
     server.queue(*[reply] * 4)
@@ -167,10 +172,17 @@ def test_seed_from_reference_marks_gaps_and_online_run_completes(tmp_path: Path,
     assert papers["1812.04948"]["source"] == "arXiv API" and papers["1812.04948"]["incomplete"] == []
 
 
-@pytest.mark.parametrize("args", [
-    ["--api-url", "http://export.arxiv.org/api/query"], ["--api-url", "ftp://x/"], ["--timeout", "0"],
-    ["--delay", "-1"], ["--check", "--refresh"], ["--no-such-option"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--api-url", "http://export.arxiv.org/api/query"],
+        ["--api-url", "ftp://x/"],
+        ["--timeout", "0"],
+        ["--delay", "-1"],
+        ["--check", "--refresh"],
+        ["--no-such-option"],
+    ],
+)
 def test_usage_and_configuration_errors_exit_2(content: Path, server: ArxivServer, capsys, args) -> None:
     try:
         code, _ = run(content, server, capsys, *args)
@@ -191,7 +203,17 @@ def test_help_explains_options_and_exit_codes(capsys) -> None:
         fetch_papers.main(["--help"])
     out = capsys.readouterr().out
     assert caught.value.code == 0
-    for word in ("--refresh", "--ids", "--check", "--dry-run", "--api-url", "ARXIV_API_URL", "--timeout", "--delay",
-                 "--seed-from", "Exit codes", "usage or configuration error"):
+    for word in (
+        "--refresh",
+        "--ids",
+        "--check",
+        "--dry-run",
+        "--api-url",
+        "ARXIV_API_URL",
+        "--timeout",
+        "--delay",
+        "--seed-from",
+        "Exit codes",
+        "usage or configuration error",
+    ):
         assert word in out
-

@@ -155,7 +155,9 @@ def test_fragments_are_checked_by_get_where_enabled(host: FaultServer) -> None:
     assert results[present].outcome is Outcome.OK
     assert results[named].outcome is Outcome.OK
     assert (results[missing].outcome, results[missing].reason) == (
-        Outcome.BROKEN, "the page has no element with id 'method'")
+        Outcome.BROKEN,
+        "the page has no element with id 'method'",
+    )
     assert host.hits("/paper") == ["GET", "GET", "GET"]
 
 
@@ -178,7 +180,8 @@ def test_limits_per_host_and_overall_hold_and_are_used() -> None:
                 links[server.url(f"/p{n}")] = ["docs/page.md"]
         slow_host = hosts[3].host
         settings = CheckerSettings.from_mapping(
-            {"concurrency": 5, "per_host": 2, "hosts": {slow_host: {"per_host": 1}}})
+            {"concurrency": 5, "per_host": 2, "hosts": {slow_host: {"per_host": 1}}}
+        )
         results, _, _ = check(links, settings)
         assert {r.outcome for r in results.values()} == {Outcome.OK}
         assert everywhere.peak == 5  # the global limit held, and was reached
@@ -262,13 +265,21 @@ def test_a_corrupt_cache_is_ignored(host: FaultServer, tmp_path: Path) -> None:
 def test_arxiv_links_are_judged_by_the_committed_metadata(tmp_path: Path) -> None:
     store = tmp_path / "arxiv.json"
     store.write_text(json.dumps({"1406.2661": {"title": "Generative Adversarial Networks"}}), encoding="utf-8")
-    known, pdf, missing = ("https://arxiv.org/abs/1406.2661", "https://arxiv.org/pdf/1406.2661v1",
-                           "https://arxiv.org/abs/2112.10752")
+    known, pdf, missing = (
+        "https://arxiv.org/abs/1406.2661",
+        "https://arxiv.org/pdf/1406.2661v1",
+        "https://arxiv.org/abs/2112.10752",
+    )
     results, report, _ = check([known, pdf, missing], arxiv=ArxivMetadata(store, "content/arxiv.json"))
-    assert (results[known].outcome, results[known].reason) == (Outcome.OK, "arXiv 1406.2661 found in content/arxiv.json")
+    assert (results[known].outcome, results[known].reason) == (
+        Outcome.OK,
+        "arXiv 1406.2661 found in content/arxiv.json",
+    )
     assert results[pdf].outcome is Outcome.OK
     assert (results[missing].outcome, results[missing].reason) == (
-        Outcome.UNKNOWN, "arXiv 2112.10752 is not in content/arxiv.json; run `make papers` to fetch its metadata")
+        Outcome.UNKNOWN,
+        "arXiv 2112.10752 is not in content/arxiv.json; run `make papers` to fetch its metadata",
+    )
     assert report.requests == 0
     absent = ArxivMetadata(tmp_path / "nothing.json", "content/arxiv.json")
     results, _, _ = check([known], arxiv=absent)
@@ -277,8 +288,10 @@ def test_arxiv_links_are_judged_by_the_committed_metadata(tmp_path: Path) -> Non
 
 def test_excluded_links_are_not_fetched(host: FaultServer, tmp_path: Path) -> None:
     path = tmp_path / "link-exclusions.yaml"
-    path.write_text(f"exclusions:\n  - url: {host.url('/members/')}\n    reason: 403 to scripts\n"
-                    f"    date: 2024-05-01\n", encoding="utf-8")
+    path.write_text(
+        f"exclusions:\n  - url: {host.url('/members/')}\n    reason: 403 to scripts\n    date: 2024-05-01\n",
+        encoding="utf-8",
+    )
     url = host.url("/members/area")
     results, report, _ = check([url], exclusions=load_exclusions(path))
     assert results == {}
@@ -286,14 +299,23 @@ def test_excluded_links_are_not_fetched(host: FaultServer, tmp_path: Path) -> No
     assert host.hits("/members/area") == []
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("exclusions:\n  - url: https://x.org/\n    date: 2024-01-01\n",
-     "x.yaml: exclusion 1: every exclusion needs a 'reason': why the link cannot be checked"),
-    ("exclusions:\n  - url: https://x.org/\n    reason: r\n",
-     "x.yaml: exclusion 1: every exclusion needs the 'date' it was reviewed, as YYYY-MM-DD"),
-    ("exclusions:\n  - reason: r\n    date: 2024-01-01\n",
-     "x.yaml: exclusion 1: give exactly one of 'url' (a prefix) or 'pattern' (a regular expression)"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "exclusions:\n  - url: https://x.org/\n    date: 2024-01-01\n",
+            "x.yaml: exclusion 1: every exclusion needs a 'reason': why the link cannot be checked",
+        ),
+        (
+            "exclusions:\n  - url: https://x.org/\n    reason: r\n",
+            "x.yaml: exclusion 1: every exclusion needs the 'date' it was reviewed, as YYYY-MM-DD",
+        ),
+        (
+            "exclusions:\n  - reason: r\n    date: 2024-01-01\n",
+            "x.yaml: exclusion 1: give exactly one of 'url' (a prefix) or 'pattern' (a regular expression)",
+        ),
+    ],
+)
 def test_exclusions_without_reason_or_date_are_refused(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
@@ -312,21 +334,33 @@ def test_report_json_and_markdown(host: FaultServer, tmp_path: Path) -> None:
     host.routes["/ok"] = Reply(200)
     host.routes["/dead"] = Reply(404)
     host.routes["/private"] = Reply(403)
-    links = {host.url("/ok"): ["docs/about.md"], host.url("/dead"): ["content/milestones/gan.md", "docs/about.md"],
-             host.url("/private"): ["docs/about.en.md"]}
+    links = {
+        host.url("/ok"): ["docs/about.md"],
+        host.url("/dead"): ["content/milestones/gan.md", "docs/about.md"],
+        host.url("/private"): ["docs/about.en.md"],
+    }
     _, report, _ = check(links)
     path = tmp_path / "report.json"
     write_json(report, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == [
-        {"url": host.url("/dead"), "outcome": "broken", "status": 404, "reason": "not found",
-         "pages": ["content/milestones/gan.md", "docs/about.md"]},
+        {
+            "url": host.url("/dead"),
+            "outcome": "broken",
+            "status": 404,
+            "reason": "not found",
+            "pages": ["content/milestones/gan.md", "docs/about.md"],
+        },
         {"url": host.url("/ok"), "outcome": "ok", "status": 200, "reason": "ok", "pages": ["docs/about.md"]},
-        {"url": host.url("/private"), "outcome": "unknown", "status": 403,
-         "reason": "access denied to the checker; check it in a browser", "pages": ["docs/about.en.md"]},
+        {
+            "url": host.url("/private"),
+            "outcome": "unknown",
+            "status": 403,
+            "reason": "access denied to the checker; check it in a browser",
+            "pages": ["docs/about.en.md"],
+        },
     ]
     summary = markdown_summary(report)
     assert "3 links checked: **1 ok**, **1 broken**, **1 unknown**; 0 excluded" in summary
-    assert (f"| broken | <{host.url('/dead')}> | 404 | not found | content/milestones/gan.md, docs/about.md |"
-            in summary)
+    assert f"| broken | <{host.url('/dead')}> | 404 | not found | content/milestones/gan.md, docs/about.md |" in summary
     assert summary.index("| broken |") < summary.index("| unknown |")

@@ -26,21 +26,32 @@ def page(body: str, chrome: str = "") -> str:
 def project(tmp_path: Path) -> tuple[Path, Path]:
     """A project (sources) and its built site (HTML) in tmp_path."""
     root, site = tmp_path / "project", tmp_path / "site"
-    for source in ("content/milestones/gan.md", "content/milestones/vae.md", "docs/index.md", "docs/index.en.md",
-                   "docs/about.md", "docs/about.en.md"):
+    for source in (
+        "content/milestones/gan.md",
+        "content/milestones/vae.md",
+        "docs/index.md",
+        "docs/index.en.md",
+        "docs/about.md",
+        "docs/about.en.md",
+    ):
         (root / source).parent.mkdir(parents=True, exist_ok=True)
         (root / source).write_text("x", encoding="utf-8")
     files = {
-        "index.html": page('<h1 id="top">T</h1><ul><li id="gan"><a href="milestones/gan/">GAN</a></li>'
-                           '<li id="vae"><a href="milestones/vae/#work">VAE</a></li></ul>'),
+        "index.html": page(
+            '<h1 id="top">T</h1><ul><li id="gan"><a href="milestones/gan/">GAN</a></li>'
+            '<li id="vae"><a href="milestones/vae/#work">VAE</a></li></ul>'
+        ),
         "en/index.html": page('<h1 id="top">T</h1><a href="../about/">about</a>'),
-        "milestones/gan/index.html": page('<h1 id="gan">GAN</h1><h2 id="work">W</h2><a href="#work">w</a>',
-                                          '<a href="./" hreflang="zh">中文</a>'
-                                          '<a href="../../en/milestones/gan/" hreflang="en">English</a>'),
+        "milestones/gan/index.html": page(
+            '<h1 id="gan">GAN</h1><h2 id="work">W</h2><a href="#work">w</a>',
+            '<a href="./" hreflang="zh">中文</a><a href="../../en/milestones/gan/" hreflang="en">English</a>',
+        ),
         "milestones/vae/index.html": page('<h1 id="vae">VAE</h1><h2 id="work">W</h2>'),
         "en/milestones/gan/index.html": page('<h1 id="gan">GAN</h1><a href="/ten-years/#gan">zh home</a>'),
-        "about/index.html": page('<a href="https://example.org/ten-years/milestones/gan/#work">abs</a>'
-                                 '<a href="mailto:a@b.c">mail</a><a href="#">top</a>'),
+        "about/index.html": page(
+            '<a href="https://example.org/ten-years/milestones/gan/#work">abs</a>'
+            '<a href="mailto:a@b.c">mail</a><a href="#">top</a>'
+        ),
         "en/about/index.html": page("<p>about</p>"),
         "assets/stylesheets/main.css": "body{}",
     }
@@ -70,7 +81,8 @@ def test_a_missing_page_names_the_entry_file(project: tuple[Path, Path]) -> None
     edit(site, "milestones/gan/index.html", 'href="#work"', 'href="../gann/"')
     assert broken(root, site) == [
         "content/milestones/gan.md: link '../gann/' on /milestones/gan/ points to /milestones/gann/, "
-        "which is not a page of the site"]
+        "which is not a page of the site"
+    ]
 
 
 def test_a_missing_anchor_on_the_home_timeline_names_the_entry_of_the_item(project: tuple[Path, Path]) -> None:
@@ -78,7 +90,8 @@ def test_a_missing_anchor_on_the_home_timeline_names_the_entry_of_the_item(proje
     edit(site, "index.html", 'href="milestones/vae/#work"', 'href="milestones/vae/#method"')
     assert broken(root, site) == [
         "content/milestones/vae.md: link 'milestones/vae/#method' on / points to /milestones/vae/#method, "
-        "but /milestones/vae/ has no element with id 'method'"]
+        "but /milestones/vae/ has no element with id 'method'"
+    ]
 
 
 def test_an_anchor_that_exists_only_on_another_page_is_broken(project: tuple[Path, Path]) -> None:
@@ -86,7 +99,8 @@ def test_an_anchor_that_exists_only_on_another_page_is_broken(project: tuple[Pat
     edit(site, "en/milestones/gan/index.html", 'href="/ten-years/#gan"', 'href="/ten-years/en/#gan"')
     assert broken(root, site) == [
         "content/milestones/gan.md: link '/ten-years/en/#gan' on /en/milestones/gan/ points to /en/#gan, "
-        "but /en/ has no element with id 'gan'"]
+        "but /en/ has no element with id 'gan'"
+    ]
 
 
 def test_a_hand_written_english_page_is_named_with_its_suffix(project: tuple[Path, Path]) -> None:
@@ -94,7 +108,8 @@ def test_a_hand_written_english_page_is_named_with_its_suffix(project: tuple[Pat
     edit(site, "en/about/index.html", "<p>about</p>", '<a href="../contributing/">c</a>')
     assert broken(root, site) == [
         "docs/about.en.md: link '../contributing/' on /en/about/ points to /en/contributing/, "
-        "which is not a page of the site"]
+        "which is not a page of the site"
+    ]
 
 
 def test_a_language_switch_must_reach_the_other_language(project: tuple[Path, Path]) -> None:
@@ -103,20 +118,22 @@ def test_a_language_switch_must_reach_the_other_language(project: tuple[Path, Pa
     (site / "en/milestones/gan").rmdir()
     assert broken(root, site) == [
         "content/milestones/gan.md: link '../../en/milestones/gan/' on /milestones/gan/ points to "
-        "/en/milestones/gan/, which is not a page of the site"]
+        "/en/milestones/gan/, which is not a page of the site"
+    ]
     edit(site, "milestones/gan/index.html", 'href="../../en/milestones/gan/"', 'href="../vae/"')
     assert broken(root, site) == [
         "content/milestones/gan.md: link '../vae/' on /milestones/gan/ switches to language 'en' "
-        "but leads to a 'zh' page (/milestones/vae/)"]
+        "but leads to a 'zh' page (/milestones/vae/)"
+    ]
 
 
-def test_theme_links_are_blamed_on_mkdocs_yml_and_absolute_paths_must_keep_the_base(
-        project: tuple[Path, Path]) -> None:
+def test_theme_links_are_blamed_on_mkdocs_yml_and_absolute_paths_must_keep_the_base(project: tuple[Path, Path]) -> None:
     root, site = project
     edit(site, "about/index.html", "<header></header>", '<header><a href="/about/">a</a></header>')
     assert broken(root, site) == [
         "mkdocs.yml (theme header, navigation or footer): link '/about/' on /about/ leaves the site: "
-        "it resolves to /about/, outside the site's base path /ten-years/"]
+        "it resolves to /about/, outside the site's base path /ten-years/"
+    ]
 
 
 def write_tiny_project(root: Path, about_en: str) -> Path:
@@ -127,26 +144,34 @@ def write_tiny_project(root: Path, about_en: str) -> Path:
     (root / "docs/about.md").write_text("# 关于\n\n## 团队 {#team}\n", encoding="utf-8")
     (root / "docs/about.en.md").write_text(about_en, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(textwrap.dedent(f"""\
+    config.write_text(
+        textwrap.dedent(f"""\
         site_name: tiny
         site_url: https://example.org/tiny/
         theme: {{name: material, language: zh}}
         markdown_extensions: [attr_list, toc]
-        hooks: ["{ROOT / 'hooks/links.py'}"]
+        hooks: ["{ROOT / "hooks/links.py"}"]
         plugins:
           - i18n:
               docs_structure: suffix
               languages:
                 - {{locale: zh, default: true, name: 中文, build: true}}
                 - {{locale: en, name: English, build: true}}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return config
 
 
 def build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    return subprocess.run([str(mkdocs), "build", "-f", str(config), "-d", str(site)], capture_output=True, text=True,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, timeout=120)
+    return subprocess.run(
+        [str(mkdocs), "build", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
 
 
 def test_the_hook_fails_the_build_once_naming_the_english_source(tmp_path: Path) -> None:
@@ -154,9 +179,11 @@ def test_the_hook_fails_the_build_once_naming_the_english_source(tmp_path: Path)
     done = build(config, tmp_path / "site")
     assert done.returncode == 1
     assert done.stderr.count("broken internal link") == 1
-    assert ("ERROR   -  1 broken internal link in the built site:\n"
-            "  docs/about.en.md: link '../#nowhere' on /en/about/ points to /en/#nowhere, "
-            "but /en/ has no element with id 'nowhere'") in done.stderr
+    assert (
+        "ERROR   -  1 broken internal link in the built site:\n"
+        "  docs/about.en.md: link '../#nowhere' on /en/about/ points to /en/#nowhere, "
+        "but /en/ has no element with id 'nowhere'"
+    ) in done.stderr
 
 
 def test_the_hook_passes_a_sound_two_language_site(tmp_path: Path) -> None:
@@ -171,19 +198,36 @@ def test_cli_checks_a_built_site_and_its_external_links(project: tuple[Path, Pat
     with servers(1) as (host,):
         host.routes["/ok"] = Reply(200)
         host.routes["/gone"] = Reply(410)
-        edit(site, "en/about/index.html", "<p>about</p>",
-             f'<a href="{host.url("/ok")}">ok</a><a href="{host.url("/gone")}">gone</a>')
-        (root / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\nextra:\n  links:\n    timeout: 2\n",
-                                         encoding="utf-8")
+        edit(
+            site,
+            "en/about/index.html",
+            "<p>about</p>",
+            f'<a href="{host.url("/ok")}">ok</a><a href="{host.url("/gone")}">gone</a>',
+        )
+        (root / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\nextra:\n  links:\n    timeout: 2\n", encoding="utf-8")
         report, summary = tmp_path / "out/report.json", tmp_path / "out/summary.md"
-        command = [sys.executable, str(ROOT / "scripts/check_links.py"), "--config", str(root / "mkdocs.yml"),
-                   "--site", str(site), "--external", "--report", str(report), "--markdown", str(summary),
-                   "--no-second-pass", "--no-cache"]
+        command = [
+            sys.executable,
+            str(ROOT / "scripts/check_links.py"),
+            "--config",
+            str(root / "mkdocs.yml"),
+            "--site",
+            str(site),
+            "--external",
+            "--report",
+            str(report),
+            "--markdown",
+            str(summary),
+            "--no-second-pass",
+            "--no-cache",
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert done.returncode == 1, done.stderr
         assert f"broken 410: {host.url('/gone')} — gone (in docs/about.en.md)" in done.stdout
         assert [(r["url"], r["outcome"]) for r in json.loads(report.read_text(encoding="utf-8"))] == [
-            (host.url("/gone"), "broken"), (host.url("/ok"), "ok")]
+            (host.url("/gone"), "broken"),
+            (host.url("/ok"), "ok"),
+        ]
         assert "**1 broken**" in summary.read_text(encoding="utf-8")
         never = subprocess.run([*command, "--fail-on", "never"], capture_output=True, text=True, timeout=60)
         assert never.returncode == 0, never.stderr
@@ -192,9 +236,13 @@ def test_cli_checks_a_built_site_and_its_external_links(project: tuple[Path, Pat
 @pytest.mark.slow
 def test_the_real_site_has_no_broken_internal_links(tmp_path: Path) -> None:
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    done = subprocess.run([str(mkdocs), "build", "--no-strict", "-f", str(ROOT / "mkdocs.yml"), "-d",
-                           str(tmp_path / "site")], capture_output=True, text=True, timeout=300,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "CHECK_EXTERNAL_LINKS": "0"})
+    done = subprocess.run(
+        [str(mkdocs), "build", "--no-strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "CHECK_EXTERNAL_LINKS": "0"},
+    )
     assert "broken internal" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
     assert check_site(tmp_path / "site", SourceMap(ROOT), "https://imgsynth.github.io/ten-years/") == []

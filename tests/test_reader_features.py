@@ -35,8 +35,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reader") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # not --strict: the strict build and its link check are tests of their own (test_site_build)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     # others' link mistakes fail the build at its very end; the pages are written by then
     assert (out / "index.html").is_file() and (out / "en" / "index.html").is_file(), result.stderr
     return out
@@ -61,6 +67,7 @@ def resolves(site: Path, page_path: str, href: str) -> bool:
 
 
 # ---- Finding your way ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_filters_markup_is_progressive_and_labelled(site: Path, generator: SiteGenerator, lang: str) -> None:
@@ -127,6 +134,7 @@ def test_lineage_shown_both_ways(site: Path, generator: SiteGenerator, lang: str
 
 # ---- Citing and reusing ----------------------------------------------------------------
 
+
 def meta(soup: BeautifulSoup, key: str, attr: str = "name") -> list[str]:
     return [tag["content"] for tag in soup.find_all("meta", attrs={attr: key})]
 
@@ -157,7 +165,7 @@ def test_timeline_json_validates_against_its_schema(site: Path, generator: SiteG
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema)
     assert [e["id"] for e in data["entries"]] == [e.id for e in generator.content.entries]
-    for item, entry in zip(data["entries"], generator.content.entries):
+    for item, entry in zip(data["entries"], generator.content.entries, strict=True):
         assert item["title"] == entry.title and item["date"] == entry.date.iso()
         assert all(item["text"][lang].strip() for lang in LANGUAGES)
         assert ("paper" in item) == bool(entry.arxiv and generator.papers.get(entry.arxiv))
@@ -187,7 +195,7 @@ def test_atom_feed_has_one_entry_per_milestone(site: Path, generator: SiteGenera
     assert titles == {e.title[lang] for e in generator.content.entries}
     for item in entries:
         href = item.find(f"{ATOM}link").get("href")
-        assert href.startswith(SITE_URL) and (site / href[len(SITE_URL):] / "index.html").is_file()
+        assert href.startswith(SITE_URL) and (site / href[len(SITE_URL) :] / "index.html").is_file()
         assert item.find(f"{ATOM}updated").text and item.find(f"{ATOM}id").text
     head = page(site, PREFIX[lang]).find("link", attrs={"type": "application/atom+xml"})
     assert head["rel"] == ["alternate"] and head["href"] == f"{SITE_URL}{PREFIX[lang]}feed.xml"
@@ -202,10 +210,12 @@ def test_data_page_links_the_downloads(site: Path, lang: str) -> None:
         target = urlsplit(urljoin(f"http://x/{path}", href)).path.lstrip("/")
         assert (site / target).is_file() and target.endswith(name), href
     assert links["feed.xml"].endswith("feed.xml") and urljoin(f"http://x/{path}", links["feed.xml"]).endswith(
-        f"/{PREFIX[lang]}feed.xml")
+        f"/{PREFIX[lang]}feed.xml"
+    )
 
 
 # ---- The annotated article -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_annotations_page_lists_every_correction(site: Path, generator: SiteGenerator, lang: str) -> None:
@@ -250,6 +260,7 @@ def test_edit_and_suggest_links_point_at_the_content_file(site: Path, generator:
 
 # ---- Polish ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_404_page_per_language(site: Path, lang: str) -> None:
     soup = page(site, f"{PREFIX[lang]}404.html")
@@ -270,13 +281,18 @@ def test_hreflang_alternates_are_absolute_with_x_default(site: Path) -> None:
         assert links["x-default"] == links[LANGUAGES[0]]
     soup = page(site, "en/milestones/gan/")
     links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
-    assert links == {"zh": f"{SITE_URL}milestones/gan/", "en": f"{SITE_URL}en/milestones/gan/",
-                     "x-default": f"{SITE_URL}milestones/gan/"}
+    assert links == {
+        "zh": f"{SITE_URL}milestones/gan/",
+        "en": f"{SITE_URL}en/milestones/gan/",
+        "x-default": f"{SITE_URL}milestones/gan/",
+    }
 
 
 def test_no_external_scripts_styles_or_fonts(site: Path) -> None:
     for path in ("", "en/", "milestones/gan/"):
         soup = page(site, path)
         for tag in soup.find_all(["script", "link", "img"]):
-            url = tag.get("src") or (tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else "")
+            url = tag.get("src") or (
+                tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else ""
+            )
             assert not (url or "").startswith(("http:", "https:", "//")), tag

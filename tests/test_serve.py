@@ -10,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from site_support import MKDOCS, build_env, copy_project
 
 pytestmark = pytest.mark.slow
@@ -51,7 +50,11 @@ def test_serve_rebuilds_once_per_edit(tmp_path: Path) -> None:
     port = _free_port()
     process = subprocess.Popen(
         [*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=build_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        cwd=project,
+        env=build_env(),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
     )
     try:
         log = ServeLog(process)

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from site_support import ROOT, build_site
 
 from imgsynth.content import load_content
-from site_support import ROOT, build_site
 
 pytestmark = pytest.mark.slow
 

@@ -10,6 +10,15 @@ from imgsynth.arxiv.parse import parse_feed
 from imgsynth.arxiv.store import StoreError, load_papers, merge_papers, write_papers
 
 __all__ = [
-    "ApiError", "Client", "StoreError", "FetchError", "FetchReport", "MalformedFeed",
-    "load_papers", "merge_papers", "normalise_id", "parse_feed", "write_papers",
+    "ApiError",
+    "Client",
+    "StoreError",
+    "FetchError",
+    "FetchReport",
+    "MalformedFeed",
+    "load_papers",
+    "merge_papers",
+    "normalise_id",
+    "parse_feed",
+    "write_papers",
 ]

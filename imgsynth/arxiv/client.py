@@ -130,7 +130,7 @@ class Client:
         return report
 
     def _fetch_batches(self, ids: list[str], report: FetchReport, note: str) -> list[str]:
-        batches = [ids[i:i + self.batch_size] for i in range(0, len(ids), self.batch_size)]
+        batches = [ids[i : i + self.batch_size] for i in range(0, len(ids), self.batch_size)]
         missing: list[str] = []
         for number, batch in enumerate(batches, 1):
             try:
@@ -144,8 +144,10 @@ class Client:
             lost = [arxiv_id for arxiv_id in batch if arxiv_id not in feed.records]
             report.records.update({arxiv_id: feed.records[arxiv_id] for arxiv_id in got})
             missing += lost
-            self.progress(f"batch {number}/{len(batches)}{note}: {len(batch)} ids, {len(got)} found"
-                          + (f", missing: {' '.join(lost)}" if lost else ""))
+            self.progress(
+                f"batch {number}/{len(batches)}{note}: {len(batch)} ids, {len(got)} found"
+                + (f", missing: {' '.join(lost)}" if lost else "")
+            )
         return missing
 
     def query(self, ids: Sequence[str]) -> Feed:
@@ -190,8 +192,9 @@ class Client:
             self._last_request_end = self.clock()
         status = response.status_code
         if status in RETRY_STATUSES:
-            raise _Retryable(status, response.reason or "temporary failure",
-                             retry_after_seconds(response.headers.get("Retry-After")))
+            raise _Retryable(
+                status, response.reason or "temporary failure", retry_after_seconds(response.headers.get("Retry-After"))
+            )
         if status == 400:
             try:
                 errors = parse_feed(body).errors

@@ -37,8 +37,9 @@ def arxiv_ids(content: Content) -> dict[str, str]:
     return ids
 
 
-def enrich(content: Content, papers_path: Path, fetch: bool = False,
-           client_factory: Callable[[], Client] | None = None) -> Enrichment:
+def enrich(
+    content: Content, papers_path: Path, fetch: bool = False, client_factory: Callable[[], Client] | None = None
+) -> Enrichment:
     """Load the records; with ``fetch``, first ask arXiv for the missing ones and save them.
 
     Raises StoreError when the file cannot be read.
@@ -49,16 +50,18 @@ def enrich(content: Content, papers_path: Path, fetch: bool = False,
     if fetch:
         wanted = [i for i in to_fetch(papers, ids) if i not in papers]
         if wanted:
-            factory = client_factory or (lambda: Client(os.environ.get("ARXIV_API_URL") or DEFAULT_API_URL,
-                                                         progress=result.notes.append))
+            factory = client_factory or (
+                lambda: Client(os.environ.get("ARXIV_API_URL") or DEFAULT_API_URL, progress=result.notes.append)
+            )
             with factory() as client:
                 report = client.fetch(wanted)
             papers = merge_papers(papers, report.records, now_utc())
             if report.records:
                 write_papers(papers_path, papers)
             result.papers = papers
-            result.notes.append(f"arXiv: fetched {len(report.records)} of {len(wanted)} missing ids "
-                                f"in {report.requests} request(s)")
+            result.notes.append(
+                f"arXiv: fetched {len(report.records)} of {len(wanted)} missing ids in {report.requests} request(s)"
+            )
             for arxiv_id, reason in report.failed.items():
                 result.warnings.append(f"arXiv: fetching {arxiv_id} failed: {reason}")
     for arxiv_id, source in ids.items():
@@ -66,5 +69,6 @@ def enrich(content: Content, papers_path: Path, fetch: bool = False,
             result.warnings.append(
                 f"{source}: arXiv {arxiv_id} has no metadata in {papers_path.name}; the page shows the entry's "
                 f"own facts only. Run '{FETCH_COMMAND}' (or 'python scripts/fetch_papers.py --ids {arxiv_id}') "
-                "and commit the file, or build with ARXIV_FETCH=1.")
+                "and commit the file, or build with ARXIV_FETCH=1."
+            )
     return result

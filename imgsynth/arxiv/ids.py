@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-_ID = re.compile(r"^(?:arxiv:)?(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v(?P<version>[0-9]+))?$",
-                 re.IGNORECASE)
+_ID = re.compile(
+    r"^(?:arxiv:)?(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v(?P<version>[0-9]+))?$", re.IGNORECASE
+)
 _ABS = re.compile(r"/abs/(?P<id>.+?)(?:v(?P<version>[0-9]+))?$")
 
 

@@ -40,7 +40,7 @@ def clean(text: str | None) -> str:
 
 
 def _https(url: str) -> str:
-    return "https://" + url[len("http://"):] if url.startswith("http://arxiv.org/") else url
+    return "https://" + url[len("http://") :] if url.startswith("http://arxiv.org/") else url
 
 
 def _date(text: str | None) -> str:

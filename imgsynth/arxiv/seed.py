@@ -52,8 +52,22 @@ def record_from_reference(fact: dict[str, Any]) -> Record:
     }
     known_empty = {"comment", "journal_ref", "doi"} if seen_page else set()
     record["incomplete"] = sorted(
-        key for key in ("version", "title", "authors", "published", "updated", "primary_category", "categories",
-                        "abstract", "comment", "journal_ref", "doi", "abs_url", "pdf_url")
+        key
+        for key in (
+            "version",
+            "title",
+            "authors",
+            "published",
+            "updated",
+            "primary_category",
+            "categories",
+            "abstract",
+            "comment",
+            "journal_ref",
+            "doi",
+            "abs_url",
+            "pdf_url",
+        )
         if record[key] in (None, "", []) and key not in known_empty
     )
     return record

@@ -19,8 +19,22 @@ from imgsynth.arxiv.parse import Record
 
 FORMAT = 1
 SOURCE_API = "arXiv API"
-FIELDS = ("id", "version", "title", "authors", "published", "updated", "primary_category", "categories",
-          "abstract", "comment", "journal_ref", "doi", "abs_url", "pdf_url")
+FIELDS = (
+    "id",
+    "version",
+    "title",
+    "authors",
+    "published",
+    "updated",
+    "primary_category",
+    "categories",
+    "abstract",
+    "comment",
+    "journal_ref",
+    "doi",
+    "abs_url",
+    "pdf_url",
+)
 """The facts of a record; ``fetched``, ``source`` and ``incomplete`` say where they came from."""
 
 
@@ -47,7 +61,7 @@ def load_papers(path: Path) -> dict[str, Record]:
     except json.JSONDecodeError as error:
         raise StoreError(path, error.lineno, f"not valid JSON ({error.msg})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("papers"), dict):
-        raise StoreError(path, 1, f"expected {{\"format\": {FORMAT}, \"papers\": {{id: record}}}}")
+        raise StoreError(path, 1, f'expected {{"format": {FORMAT}, "papers": {{id: record}}}}')
     return data["papers"]
 
 
@@ -91,8 +105,12 @@ def merge_papers(old: Mapping[str, Record], fetched: Mapping[str, Record], fetch
     for arxiv_id, record in fetched.items():
         new = {**facts(record), "fetched": fetched_at, "source": SOURCE_API, "incomplete": []}
         previous = old.get(arxiv_id)
-        if previous and facts(previous) == facts(new) and previous.get("source") == SOURCE_API \
-                and not previous.get("incomplete"):
+        if (
+            previous
+            and facts(previous) == facts(new)
+            and previous.get("source") == SOURCE_API
+            and not previous.get("incomplete")
+        ):
             continue  # unchanged: keep the old fetch time, so the diff stays empty
         merged[arxiv_id] = new
     return merged

@@ -18,15 +18,40 @@ from imgsynth import LANGUAGES
 from imgsynth.content import load_content
 from imgsynth.site import TIMELINE_MARKER, SiteGenerator
 
-ERAS_BY_YEAR = ((2011, "prehistory"), (2014, "origins"), (2019, "gan-years"), (2021, "transformers"),
-                (2023, "photoshop-era"))
+ERAS_BY_YEAR = (
+    (2011, "prehistory"),
+    (2014, "origins"),
+    (2019, "gan-years"),
+    (2021, "transformers"),
+    (2023, "photoshop-era"),
+)
 KINDS = ("paper", "model", "dataset", "event", "artwork", "post", "software")
 ORIGINS = ("article", "article", "article", "reader", "site")
-_WORDS_EN = ("generator discriminator latent diffusion sampling network training images faces prompt "
-             "texture style resolution dataset model noise encoder decoder attention pixels adversarial "
-             "convolution transformer caption artists market open weights benchmark").split()
-_PHRASES_ZH = ("生成器", "判别器", "潜在空间", "扩散模型", "训练数据", "图像", "人脸", "提示词", "风格",
-               "分辨率", "数据集", "噪声", "编码器", "解码器", "注意力机制", "像素", "对抗训练", "卷积网络")
+_WORDS_EN = (
+    "generator discriminator latent diffusion sampling network training images faces prompt "
+    "texture style resolution dataset model noise encoder decoder attention pixels adversarial "
+    "convolution transformer caption artists market open weights benchmark"
+).split()
+_PHRASES_ZH = (
+    "生成器",
+    "判别器",
+    "潜在空间",
+    "扩散模型",
+    "训练数据",
+    "图像",
+    "人脸",
+    "提示词",
+    "风格",
+    "分辨率",
+    "数据集",
+    "噪声",
+    "编码器",
+    "解码器",
+    "注意力机制",
+    "像素",
+    "对抗训练",
+    "卷积网络",
+)
 
 
 def _sentence_en(rng: random.Random) -> str:
@@ -35,7 +60,10 @@ def _sentence_en(rng: random.Random) -> str:
 
 
 def _sentence_zh(rng: random.Random) -> str:
-    return "，".join("".join(rng.choice(_PHRASES_ZH) for _ in range(3)) + "的研究" for _ in range(rng.randint(3, 5))) + "。"
+    return (
+        "，".join("".join(rng.choice(_PHRASES_ZH) for _ in range(3)) + "的研究" for _ in range(rng.randint(3, 5)))
+        + "。"
+    )
 
 
 def _paragraphs(rng: random.Random, sentence: Callable[[random.Random], str], count: int, joiner: str) -> str:
@@ -127,8 +155,9 @@ def without_list(config_text: str, key: str, required: bool = True) -> str:
 def write_control_site(hook_site: Path, target: Path) -> tuple[Path, int]:
     """The same site without the hook: pre-rendered Markdown pages. Returns mkdocs.yml and the page count."""
     target.mkdir(parents=True)
-    (target / "mkdocs.yml").write_text(without_list((hook_site / "mkdocs.yml").read_text(encoding="utf-8"), "hooks"),
-                                       encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        without_list((hook_site / "mkdocs.yml").read_text(encoding="utf-8"), "hooks"), encoding="utf-8"
+    )
     shutil.copytree(hook_site / "docs", target / "docs")
     if (hook_site / "overrides").is_dir():
         shutil.copytree(hook_site / "overrides", target / "overrides")
@@ -137,8 +166,9 @@ def write_control_site(hook_site: Path, target: Path) -> tuple[Path, int]:
     for lang in LANGUAGES:
         suffix = "" if lang == LANGUAGES[0] else f".{lang}"
         index = target / "docs" / f"index{suffix}.md"
-        index.write_text(index.read_text(encoding="utf-8").replace(TIMELINE_MARKER, site.timeline(lang)),
-                         encoding="utf-8")
+        index.write_text(
+            index.read_text(encoding="utf-8").replace(TIMELINE_MARKER, site.timeline(lang)), encoding="utf-8"
+        )
         for page in site.entry_pages(lang):
             path = target / "docs" / page.src_uri.removesuffix(".md")
             path.parent.mkdir(parents=True, exist_ok=True)

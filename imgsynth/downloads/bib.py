@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from imgsynth.bibtex import bibtex_for
 from imgsynth.content import Content
@@ -40,4 +41,4 @@ def papers_bib(content: Content, papers: Mapping[str, Any], header: str = "") ->
 
 def _key(record: str) -> str:
     head = record.split("\n", 1)[0]
-    return head[head.index("{") + 1:].rstrip(",").strip()
+    return head[head.index("{") + 1 :].rstrip(",").strip()

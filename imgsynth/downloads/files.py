@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from imgsynth import LANGUAGES
 from imgsynth.content import Content
@@ -20,8 +21,13 @@ def downloads(content: Content, papers: Mapping[str, Any], lang: str, site_url: 
     (``timeline.json``, its schema and ``papers.bib``); every language has its own feed.
     """
     t = strings()[lang]
-    files = [Download(FEED, atom_feed(content, lang, site_url, t["site_title"], t.get("feed_subtitle", "")),
-                      "application/atom+xml")]
+    files = [
+        Download(
+            FEED,
+            atom_feed(content, lang, site_url, t["site_title"], t.get("feed_subtitle", "")),
+            "application/atom+xml",
+        )
+    ]
     if lang == LANGUAGES[0]:
         header = f"{strings()['en']['site_title']}: every work in the timeline.\n{site_url}"
         files += [

@@ -6,8 +6,9 @@ The format is described by ``timeline.schema.json`` (published beside it).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 from imgsynth import LANGUAGES
 from imgsynth.content import Content
@@ -40,8 +41,10 @@ def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to:
         "builds_on": list(entry.builds_on),
         "led_to": led_to,
         "links": [{"url": link.url, "label": {lang: link.label[lang] for lang in LANGUAGES}} for link in entry.links],
-        "annotations": [{"text": {lang: a.text[lang] for lang in LANGUAGES}, **({"source": a.source} if a.source else {})}
-                        for a in entry.annotations],
+        "annotations": [
+            {"text": {lang: a.text[lang] for lang in LANGUAGES}, **({"source": a.source} if a.source else {})}
+            for a in entry.annotations
+        ],
         "source_file": entry.source_path,
     }
     if entry.raised_by:
@@ -63,10 +66,23 @@ def timeline_json(content: Content, papers: Mapping[str, Any], site_url: str) ->
         "$schema": f"{site_url}timeline.schema.json" if site_url else "timeline.schema.json",
         "version": FORMAT_VERSION,
         "languages": list(LANGUAGES),
-        "eras": [{"id": era.id, "name": {lang: era.name[lang] for lang in LANGUAGES},
-                  **({"span": str(era.span)} if getattr(era, "span", None) else {})} for era in content.eras],
+        "eras": [
+            {
+                "id": era.id,
+                "name": {lang: era.name[lang] for lang in LANGUAGES},
+                **({"span": str(era.span)} if getattr(era, "span", None) else {}),
+            }
+            for era in content.eras
+        ],
         "kinds": [{"id": kind.id, "name": {lang: kind.name[lang] for lang in LANGUAGES}} for kind in content.kinds],
-        "entries": [_entry(entry, papers.get(entry.arxiv) if entry.arxiv else None, site_url,
-                           [e.id for e in reverse[entry.id].led_to]) for entry in content.entries],
+        "entries": [
+            _entry(
+                entry,
+                papers.get(entry.arxiv) if entry.arxiv else None,
+                site_url,
+                [e.id for e in reverse[entry.id].led_to],
+            )
+            for entry in content.entries
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

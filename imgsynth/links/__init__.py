@@ -13,6 +13,12 @@ from imgsynth.links.outcome import LinkResult, Outcome
 from imgsynth.links.settings import CheckerSettings, HostPolicy
 
 __all__ = [
-    "BrokenLink", "CheckerSettings", "ExternalChecker", "HostPolicy", "LinkResult",
-    "LinksConfigError", "Outcome", "check_site",
+    "BrokenLink",
+    "CheckerSettings",
+    "ExternalChecker",
+    "HostPolicy",
+    "LinkResult",
+    "LinksConfigError",
+    "Outcome",
+    "check_site",
 ]

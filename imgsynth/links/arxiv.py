@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 from imgsynth.links.outcome import LinkResult, Outcome
 
 _HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
-_PATH = re.compile(r"^/(?:abs|pdf)/(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?(?:\.pdf)?/?$")
+_PATH = re.compile(
+    r"^/(?:abs|pdf)/(?P<id>[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?(?:\.pdf)?/?$"
+)
 
 
 def arxiv_id(url: str) -> str | None:
@@ -44,6 +46,10 @@ class ArxivMetadata:
         if self.records is None:
             return LinkResult(url, Outcome.UNKNOWN, None, f"arXiv {paper}: {self.problem}; run `make papers`")
         if paper not in self.records:
-            return LinkResult(url, Outcome.UNKNOWN, None,
-                              f"arXiv {paper} is not in {self.shown}; run `make papers` to fetch its metadata")
+            return LinkResult(
+                url,
+                Outcome.UNKNOWN,
+                None,
+                f"arXiv {paper} is not in {self.shown}; run `make papers` to fetch its metadata",
+            )
         return LinkResult(url, Outcome.OK, None, f"arXiv {paper} found in {self.shown}")

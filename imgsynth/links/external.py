@@ -33,10 +33,17 @@ class CheckReport:
 
 
 class ExternalChecker:
-    def __init__(self, settings: CheckerSettings | None = None, *, cache: ResultCache | None = None,
-                 exclusions: Exclusions | None = None, arxiv: ArxivMetadata | None = None,
-                 second_pass: bool = True, sleep: Callable[[float], None] = time.sleep,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        settings: CheckerSettings | None = None,
+        *,
+        cache: ResultCache | None = None,
+        exclusions: Exclusions | None = None,
+        arxiv: ArxivMetadata | None = None,
+        second_pass: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+        progress: Progress | None = None,
+    ) -> None:
         self.settings = settings or CheckerSettings()
         self.cache = cache or ResultCache(None)
         self.exclusions = exclusions or Exclusions()
@@ -107,8 +114,9 @@ class ExternalChecker:
                     if self.progress:
                         self.progress(name, len(keyed), len(keys))
 
-        workers = [threading.Thread(target=work, daemon=True)
-                   for _ in range(max(1, min(self.settings.concurrency, len(keys))))]
+        workers = [
+            threading.Thread(target=work, daemon=True) for _ in range(max(1, min(self.settings.concurrency, len(keys))))
+        ]
         for worker in workers:
             worker.start()
         for worker in workers:

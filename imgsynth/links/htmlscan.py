@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_LINK_ATTRIBUTES: dict[str, str] = {"a": "href", "link": "href", "area": "href", "img": "src",
-                                    "script": "src", "source": "src", "iframe": "src"}
+_LINK_ATTRIBUTES: dict[str, str] = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+}
 _SKIPPED_LINK_RELS = {"preconnect", "dns-prefetch"}
 
 
@@ -58,8 +65,9 @@ class _Scanner(HTMLParser):
         if tag == "link" and _SKIPPED_LINK_RELS & set(values.get("rel", "").split()):
             return
         item = next((i for i in reversed(self._items) if i), None)
-        self.page.links.append(HtmlLink(tag, target.strip(), self.getpos()[0], item, values.get("hreflang"),
-                                        self._articles > 0))
+        self.page.links.append(
+            HtmlLink(tag, target.strip(), self.getpos()[0], item, values.get("hreflang"), self._articles > 0)
+        )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -80,22 +80,31 @@ class InternalChecker:
             for link in scanned.links:
                 reason = self._problem(page, link)
                 if reason:
-                    found = BrokenLink(self.sources.source_for(page, link.item, scanned.is_chrome(link)), page_url(page), link.target, reason)
+                    found = BrokenLink(
+                        self.sources.source_for(page, link.item, scanned.is_chrome(link)),
+                        page_url(page),
+                        link.target,
+                        reason,
+                    )
                     broken.setdefault((found.source, found.page, found.target), found)
         return sorted(broken.values())
 
     def _site_path(self, page: str, target: str) -> tuple[str | None, str, str | None]:
         """(site-relative path, fragment, problem) of an internal link; path None for external links."""
         if self.site_url and target.startswith(self.site_url):
-            target = self.base_path + target[len(self.site_url):]
+            target = self.base_path + target[len(self.site_url) :]
         parts = urlsplit(target)
         if parts.scheme or parts.netloc:
             return None, "", None
         here = _ORIGIN + self.base_path + page_url(page).lstrip("/")
         resolved = urlsplit(urljoin(here, target))
         if not resolved.path.startswith(self.base_path):
-            return "", "", f"leaves the site: it resolves to {resolved.path}, outside the site's base path {self.base_path}"
-        return resolved.path[len(self.base_path):], resolved.fragment, None
+            return (
+                "",
+                "",
+                f"leaves the site: it resolves to {resolved.path}, outside the site's base path {self.base_path}",
+            )
+        return resolved.path[len(self.base_path) :], resolved.fragment, None
 
     def _problem(self, page: str, link: HtmlLink) -> str | None:
         target = link.target

@@ -9,7 +9,7 @@ from typing import Any
 
 class Outcome(StrEnum):
     OK = "ok"
-    BROKEN = "broken"    # a reader will meet a dead end: 404, 410, unknown host, refused, missing fragment
+    BROKEN = "broken"  # a reader will meet a dead end: 404, 410, unknown host, refused, missing fragment
     UNKNOWN = "unknown"  # we could not tell: 403, 429 after retries, 5xx, timeout, bot wall
 
 

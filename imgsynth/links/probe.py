@@ -61,8 +61,9 @@ class _Final(Exception):
 
 
 class Prober:
-    def __init__(self, settings: CheckerSettings, limits: HostLimits | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, settings: CheckerSettings, limits: HostLimits | None = None, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.settings = settings
         self.limits = limits or HostLimits()
         self.sleep = sleep
@@ -103,8 +104,14 @@ class Prober:
         if 200 <= status < 300:
             if fragment and response.ids is not None and fragment not in response.ids:
                 return _Answer(LinkResult(url, Outcome.BROKEN, status, f"the page has no element with id '{fragment}'"))
-            return _Answer(LinkResult(url, Outcome.OK, status, "ok" if response.url == urldefrag(url)[0]
-                                      else f"ok after redirect to {response.url}"))
+            return _Answer(
+                LinkResult(
+                    url,
+                    Outcome.OK,
+                    status,
+                    "ok" if response.url == urldefrag(url)[0] else f"ok after redirect to {response.url}",
+                )
+            )
         if status in (404, 410):
             return _Answer(LinkResult(url, Outcome.BROKEN, status, "not found" if status == 404 else "gone"))
         wall = _bot_wall(response)
@@ -112,10 +119,15 @@ class Prober:
             return _Answer(LinkResult(url, Outcome.UNKNOWN, status, f"bot wall ({wall}); check it in a browser"))
         if status in _RETRYABLE_STATUS:
             reason = "too many requests" if status == 429 else "server error"
-            return _Answer(LinkResult(url, Outcome.UNKNOWN, status, reason), retry=True,
-                           retry_after=_retry_after(response.headers.get("Retry-After")))
+            return _Answer(
+                LinkResult(url, Outcome.UNKNOWN, status, reason),
+                retry=True,
+                retry_after=_retry_after(response.headers.get("Retry-After")),
+            )
         if status in (401, 403):
-            return _Answer(LinkResult(url, Outcome.UNKNOWN, status, "access denied to the checker; check it in a browser"))
+            return _Answer(
+                LinkResult(url, Outcome.UNKNOWN, status, "access denied to the checker; check it in a browser")
+            )
         return _Answer(LinkResult(url, Outcome.UNKNOWN, status, f"unexpected HTTP status {status}"))
 
     def _follow(self, url: str, method: str, want_ids: bool) -> _Response:
@@ -128,11 +140,13 @@ class Prober:
                 return response
             current = urldefrag(urljoin(current, location))[0]
             if current in seen:
-                raise _Final(_Answer(LinkResult(url, Outcome.UNKNOWN, response.status,
-                                                f"redirect loop through {current}")))
+                raise _Final(
+                    _Answer(LinkResult(url, Outcome.UNKNOWN, response.status, f"redirect loop through {current}"))
+                )
             seen.add(current)
-        raise _Final(_Answer(LinkResult(url, Outcome.UNKNOWN, None,
-                                        f"more than {self.settings.max_redirects} redirects")))
+        raise _Final(
+            _Answer(LinkResult(url, Outcome.UNKNOWN, None, f"more than {self.settings.max_redirects} redirects"))
+        )
 
     def _request(self, url: str, current: str, method: str, want_ids: bool) -> _Response:
         policy = self.settings.policy(current)
@@ -142,9 +156,17 @@ class Prober:
         try:
             pool = self.http.connection_from_url(current, pool_kwargs={"maxsize": policy.per_host, "block": True})
             with self.limits.slot(parts.netloc.lower(), policy.per_host):
-                raw = pool.urlopen(method, urllib3.util.parse_url(current).request_uri, headers=self.headers, redirect=False, retries=False, preload_content=False,
-                                   assert_same_host=False, release_conn=False,
-                                   timeout=urllib3.Timeout(connect=policy.timeout, read=policy.timeout))
+                raw = pool.urlopen(
+                    method,
+                    urllib3.util.parse_url(current).request_uri,
+                    headers=self.headers,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    assert_same_host=False,
+                    release_conn=False,
+                    timeout=urllib3.Timeout(connect=policy.timeout, read=policy.timeout),
+                )
                 try:
                     ids, complete = None, method == "HEAD"
                     if want_ids and 200 <= raw.status < 300:
@@ -209,7 +231,9 @@ def _retry_after(value: str | None) -> float | None:
 
 def _bot_wall(response: _Response) -> str | None:
     headers = response.headers
-    if headers.get("cf-mitigated") or (response.status in (403, 503) and "cloudflare" in headers.get("Server", "").lower()):
+    if headers.get("cf-mitigated") or (
+        response.status in (403, 503) and "cloudflare" in headers.get("Server", "").lower()
+    ):
         return "Cloudflare challenge"
     if response.status == 999:
         return "status 999"

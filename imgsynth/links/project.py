@@ -33,8 +33,9 @@ class LinkProject:
     site_url: str | None
 
     @classmethod
-    def from_extra(cls, root: Path, extra: dict[str, Any], docs_dir: str = "docs",
-                   site_url: str | None = None) -> LinkProject:
+    def from_extra(
+        cls, root: Path, extra: dict[str, Any], docs_dir: str = "docs", site_url: str | None = None
+    ) -> LinkProject:
         """Read ``extra.content_dir`` and ``extra.links`` of ``mkdocs.yml`` (both optional)."""
         content_dir = str(extra.get("content_dir", "content"))
         options = extra.get("links") or {}
@@ -52,8 +53,9 @@ class LinkProject:
             data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
         except (OSError, yaml.YAMLError) as error:
             raise LinksConfigError(str(config_file), f"cannot read it: {error}") from None
-        return cls.from_extra(config_file.parent, data.get("extra") or {}, str(data.get("docs_dir", "docs")),
-                              data.get("site_url"))
+        return cls.from_extra(
+            config_file.parent, data.get("extra") or {}, str(data.get("docs_dir", "docs")), data.get("site_url")
+        )
 
     def external_wanted(self) -> bool:
         """External links are checked only when asked: ``CHECK_EXTERNAL_LINKS=1`` or ``extra.links.external``."""
@@ -62,16 +64,29 @@ class LinkProject:
             return env not in ("0", "false", "no", "off")
         return bool(self.options.get("external", False))
 
-    def external_checker(self, *, use_cache: bool = True, second_pass: bool = True,
-                         progress: Progress | None = None, sleep: Callable[[float], None] | None = None
-                         ) -> ExternalChecker:
+    def external_checker(
+        self,
+        *,
+        use_cache: bool = True,
+        second_pass: bool = True,
+        progress: Progress | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> ExternalChecker:
         cache_path = self.root / str(self.options.get("cache_dir", ".cache/links")) / "external.json"
         cache = ResultCache(cache_path if use_cache else None, self.settings.cache_days)
-        arxiv = ArxivMetadata(self.root / self.sources.content_dir / "arxiv.json",
-                              f"{self.sources.content_dir}/arxiv.json")
+        arxiv = ArxivMetadata(
+            self.root / self.sources.content_dir / "arxiv.json", f"{self.sources.content_dir}/arxiv.json"
+        )
         extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
-        return ExternalChecker(self.settings, cache=cache, exclusions=self.exclusions, arxiv=arxiv,
-                               second_pass=second_pass, progress=progress, **extra)
+        return ExternalChecker(
+            self.settings,
+            cache=cache,
+            exclusions=self.exclusions,
+            arxiv=arxiv,
+            second_pass=second_pass,
+            progress=progress,
+            **extra,
+        )
 
 
 class _TolerantLoader(yaml.SafeLoader):

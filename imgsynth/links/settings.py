@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 from imgsynth.links.errors import LinksConfigError
 
-USER_AGENT = ("imgsynth-linkcheck/0.1 (link checker of the 'Ten Years of Image Synthesis' site; "
-              "+https://github.com/imgsynth/ten-years)")
+USER_AGENT = (
+    "imgsynth-linkcheck/0.1 (link checker of the 'Ten Years of Image Synthesis' site; "
+    "+https://github.com/imgsynth/ten-years)"
+)
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,14 @@ class CheckerSettings:
         hosts = data.pop("hosts", None) or {}
         settings = cls(**_typed(cls, data, where))
         if not isinstance(hosts, dict):
-            raise LinksConfigError(where, "'hosts' must map a host name to its settings, e.g. {github.com: {per_host: 1}}")
+            raise LinksConfigError(
+                where, "'hosts' must map a host name to its settings, e.g. {github.com: {per_host: 1}}"
+            )
         base = HostPolicy(per_host=settings.per_host, timeout=settings.timeout, fragments=settings.fragments)
-        policies = {str(host).lower(): replace(base, **_typed(HostPolicy, values or {}, f"{where} hosts.{host}"))
-                     for host, values in hosts.items()}
+        policies = {
+            str(host).lower(): replace(base, **_typed(HostPolicy, values or {}, f"{where} hosts.{host}"))
+            for host, values in hosts.items()
+        }
         return replace(settings, hosts=policies)
 
 

@@ -22,9 +22,29 @@ AUTHORS_COLLAPSE_AFTER = 6
 """Lists longer than this are collapsed into an expandable ``<details>``."""
 
 
-_VIEW_KEYS = ("title", "authors", "version", "published", "updated", "primary", "categories", "abstract", "comment",
-              "journal_ref", "arxiv_id", "abs_url", "pdf_url", "doi_url", "doi", "incomplete", "source", "venue",
-              "year", "details", "url")
+_VIEW_KEYS = (
+    "title",
+    "authors",
+    "version",
+    "published",
+    "updated",
+    "primary",
+    "categories",
+    "abstract",
+    "comment",
+    "journal_ref",
+    "arxiv_id",
+    "abs_url",
+    "pdf_url",
+    "doi_url",
+    "doi",
+    "incomplete",
+    "source",
+    "venue",
+    "year",
+    "details",
+    "url",
+)
 
 
 def _doi_url(doi: str) -> str:
@@ -64,12 +84,16 @@ def work_view(entry: Entry) -> dict[str, Any]:
         "authors": [str(a) for a in work.get("authors") or []],
         "venue": str(work.get("venue") or ""),
         "year": str(work.get("year") or ""),
-        "details": ", ".join(part for part in (
-            f"vol. {work['volume']}" if work.get("volume") else "",
-            f"no. {work['issue']}" if work.get("issue") else "",
-            f"pp. {work['pages']}" if work.get("pages") else "",
-            str(work.get("publisher") or ""),
-        ) if part),
+        "details": ", ".join(
+            part
+            for part in (
+                f"vol. {work['volume']}" if work.get("volume") else "",
+                f"no. {work['issue']}" if work.get("issue") else "",
+                f"pp. {work['pages']}" if work.get("pages") else "",
+                str(work.get("publisher") or ""),
+            )
+            if part
+        ),
         "url": str(work.get("url") or ""),
         "pdf_url": str(work.get("pdf") or ""),
         "doi_url": _doi_url(doi),
@@ -92,13 +116,26 @@ def render_card(entry: Entry, paper: dict[str, Any] | None, lang: str) -> Markup
     view = {**dict.fromkeys(_VIEW_KEYS, ""), **view}
     authors = view.get("authors") or []
     t = strings()[lang]
-    links = [(text, view[key]) for key, text in (
-        ("abs_url", f"arXiv:{view.get('arxiv_id', '')}"), ("url", t["card_page"]), ("pdf_url", "PDF"),
-        ("doi_url", f"DOI {view.get('doi', '')}"),
-    ) if view.get(key)]
+    links = [
+        (text, view[key])
+        for key, text in (
+            ("abs_url", f"arXiv:{view.get('arxiv_id', '')}"),
+            ("url", t["card_page"]),
+            ("pdf_url", "PDF"),
+            ("doi_url", f"DOI {view.get('doi', '')}"),
+        )
+        if view.get(key)
+    ]
     html = render(
-        "card.html.j2", kind=kind, card=view, lang=lang, t=t, links=links,
-        authors=authors, collapsed=len(authors) > AUTHORS_COLLAPSE_AFTER, shown=authors[:AUTHORS_SHOWN],
+        "card.html.j2",
+        kind=kind,
+        card=view,
+        lang=lang,
+        t=t,
+        links=links,
+        authors=authors,
+        collapsed=len(authors) > AUTHORS_COLLAPSE_AFTER,
+        shown=authors[:AUTHORS_SHOWN],
         bibtex=bibtex_for(entry, paper) if kind != "bare" else "",
     )
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))

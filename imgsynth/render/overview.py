@@ -52,22 +52,37 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
     for year, items in stacks.items():
         x = MARGIN_X + (year - first + 0.5) * column
         for row, entry in enumerate(items):
-            marks.append(Mark(
-                entry=entry,
-                x=round(x, 1),
-                y=axis_y - AXIS_GAP / 2 - row * ROW_HEIGHT,
-                colour=colours.get(entry.era, 0),
-                label=f"{entry.date.display(lang)} · {entry.title[lang]}",
-            ))
-    ticks = [{"year": year, "x": round(MARGIN_X + (year - first + 0.5) * column, 1),
-              "label": len(years) <= 20 or year % 2 == 0} for year in years]
+            marks.append(
+                Mark(
+                    entry=entry,
+                    x=round(x, 1),
+                    y=axis_y - AXIS_GAP / 2 - row * ROW_HEIGHT,
+                    colour=colours.get(entry.era, 0),
+                    label=f"{entry.date.display(lang)} · {entry.title[lang]}",
+                )
+            )
+    ticks = [
+        {
+            "year": year,
+            "x": round(MARGIN_X + (year - first + 0.5) * column, 1),
+            "label": len(years) <= 20 or year % 2 == 0,
+        }
+        for year in years
+    ]
     legend_y = axis_y + 38
     # the legend: eras in rows of three
     per_row = 3
-    legend = [{"era": era, "colour": colours[era.id],
-               "x": MARGIN_X + (index % per_row) * (WIDTH - 2 * MARGIN_X) / per_row,
-               "y": legend_y + (index // per_row) * 16}
-              for index, era in enumerate(content.eras)]
+    # only eras that have entries: the legend links to their sections on the timeline
+    shown = [era for era in content.eras if any(entry.era == era.id for entry in content.entries)]
+    legend = [
+        {
+            "era": era,
+            "colour": colours[era.id],
+            "x": MARGIN_X + (index % per_row) * (WIDTH - 2 * MARGIN_X) / per_row,
+            "y": legend_y + (index // per_row) * 16,
+        }
+        for index, era in enumerate(shown)
+    ]
     svg = render(
         "overview.svg.j2",
         marks=marks,
@@ -76,7 +91,7 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
         legend_y=legend_y,
         axis_y=axis_y,
         width=WIDTH,
-        height=legend_y + ((len(content.eras) - 1) // per_row) * 16 + LEGEND_HEIGHT // 2,
+        height=legend_y + ((max(len(shown), 1) - 1) // per_row) * 16 + LEGEND_HEIGHT // 2,
         margin=MARGIN_X,
         radius=MARK_RADIUS,
         base_url=base_url,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 
@@ -60,8 +61,11 @@ def schema_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     messages = [item for error in errors for item in _messages(error, tuple(error.absolute_path))]
     # 'tittle: ...' is one mistake: report the misspelt key, not also the missing 'title'
-    suggested = {(where[:-1], message.split("Did you mean '")[1][:-2])
-                 for where, message in messages if message.startswith("unknown key ") and "Did you mean '" in message}
+    suggested = {
+        (where[:-1], message.split("Did you mean '")[1][:-2])
+        for where, message in messages
+        if message.startswith("unknown key ") and "Did you mean '" in message
+    }
     for where, message in messages:
         missing = message.split("'")[1] if message.startswith("missing required key ") else None
         if (where, missing) not in suggested:
@@ -82,9 +86,15 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
         missing = error.message.split("'")[1]
         options = error.schema.get("properties", {}).get(missing, {}).get("enum")
         if missing in ("zh", "en"):
-            yield path, f"{where} is missing its {'Chinese' if missing == 'zh' else 'English'} text; add '{missing}: ...'."
+            yield (
+                path,
+                f"{where} is missing its {'Chinese' if missing == 'zh' else 'English'} text; add '{missing}: ...'.",
+            )
         elif options:
-            yield path, f"missing required key '{missing}' in {where}; add '{missing}: ...' with one of: {', '.join(options)}."
+            yield (
+                path,
+                f"missing required key '{missing}' in {where}; add '{missing}: ...' with one of: {', '.join(options)}.",
+            )
         else:
             yield path, f"missing required key '{missing}' in {where}; see CONTRIBUTING for the format."
     elif kind == "minLength" and path and path[-1] in ("zh", "en"):
@@ -92,10 +102,18 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
         yield path, f"{where} is empty; write the {lang} text."
     elif kind == "type" and set(error.schema.get("properties", {})) == {"zh", "en"}:
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
-        yield path, (f"{where} must give the Chinese and the English text: write 'zh: ...' and 'en: ...' "
-                     f"on indented lines below '{key}:'.")
+        yield (
+            path,
+            (
+                f"{where} must give the Chinese and the English text: write 'zh: ...' and 'en: ...' "
+                f"on indented lines below '{key}:'."
+            ),
+        )
     elif kind == "type":
-        yield path, f"{where} must be {_type_name(error.validator_value)}, not {_type_name(type(error.instance).__name__)}."
+        yield (
+            path,
+            f"{where} must be {_type_name(error.validator_value)}, not {_type_name(type(error.instance).__name__)}.",
+        )
     elif kind == "enum":
         options = ", ".join(map(str, error.validator_value))
         yield path, f"{where} is '{error.instance}'; use one of: {options}."
@@ -110,9 +128,20 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
 
 
 def _type_name(name: Any) -> str:
-    names = {"string": "text", "str": "text", "object": "a mapping of keys", "dict": "a mapping of keys",
-             "array": "a list", "list": "a list", "int": "a number", "integer": "a number",
-             "NoneType": "empty", "bool": "true/false", "boolean": "true/false", "float": "a number"}
+    names = {
+        "string": "text",
+        "str": "text",
+        "object": "a mapping of keys",
+        "dict": "a mapping of keys",
+        "array": "a list",
+        "list": "a list",
+        "int": "a number",
+        "integer": "a number",
+        "NoneType": "empty",
+        "bool": "true/false",
+        "boolean": "true/false",
+        "float": "a number",
+    }
     if isinstance(name, list):
         return " or ".join(names.get(n, n) for n in name)
     return names.get(name, str(name))
@@ -124,8 +153,10 @@ def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
     if field == "date":
         return f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014-06 or 2014-06-10)."
     if field == "arxiv":
-        return (f"arxiv id '{value}' is malformed; write it like 1406.2661 (no 'arXiv:' prefix, "
-                "no version suffix such as v2) or like hep-th/9901001.")
+        return (
+            f"arxiv id '{value}' is malformed; write it like 1406.2661 (no 'arXiv:' prefix, "
+            "no version suffix such as v2) or like hep-th/9901001."
+        )
     if field in ("url", "pdf", "source"):
         return f"{where} '{value}' is not a valid http(s) link; write the full address starting with https://."
     if field in ("id", "tags", "builds_on") or path and path[0] in ("tags", "builds_on"):
