@@ -25,7 +25,7 @@ from imgsynth.build import BuildInputs, load_site
 from imgsynth.downloads import FEED
 from imgsynth.downloads.files import downloads
 from imgsynth.errors import ContentErrors
-from imgsynth.site import ANNOTATIONS_MARKER, language_prefix
+from imgsynth.site import ANNOTATIONS_MARKER, build_language, language_prefix
 from imgsynth.urls import OG_LOCALES, absolute_alternates
 
 log = get_plugin_logger("reader")
@@ -40,8 +40,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _language(config: MkDocsConfig) -> str:
-    lang = config.theme.get("language") or LANGUAGES[0]
-    return lang if lang in LANGUAGES else LANGUAGES[0]
+    return build_language(config.theme.get("language"))
 
 
 def _inputs(config: MkDocsConfig) -> BuildInputs:

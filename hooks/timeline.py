@@ -21,7 +21,7 @@ from imgsynth import LANGUAGES
 from imgsynth.build import BuildInputs, load_site
 from imgsynth.errors import ContentErrors
 from imgsynth.repo import RepoLinks
-from imgsynth.site import TIMELINE_MARKER, TRANSLATION_STATUS_MARKER, language_prefix
+from imgsynth.site import TIMELINE_MARKER, TRANSLATION_STATUS_MARKER, build_language, language_prefix
 from imgsynth.translation import problems as translation_problems
 
 log = get_plugin_logger("timeline")
@@ -59,8 +59,7 @@ def _inputs(config: MkDocsConfig) -> BuildInputs:
 
 
 def _language(config: MkDocsConfig) -> str:
-    lang = config.theme.get("language") or LANGUAGES[0]
-    return lang if lang in LANGUAGES else LANGUAGES[0]
+    return build_language(config.theme.get("language"))
 
 
 def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str) -> File:

@@ -46,6 +46,11 @@ class GeneratedPage:
     source_path: str
 
 
+def build_language(theme_language: str | None) -> str:
+    """The language being built: the theme's language (set per build by the i18n plugin), or the default."""
+    return theme_language if theme_language in LANGUAGES else LANGUAGES[0]
+
+
 def language_prefix(lang: str) -> str:
     """URL/path prefix of a language: the default language lives at the site root."""
     return "" if lang == LANGUAGES[0] else f"{lang}/"

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from imgsynth import LANGUAGES  # noqa: E402
+from imgsynth.arxiv.enrich import PAPERS_FILE  # noqa: E402
 from imgsynth.content import load_entry  # noqa: E402
 from imgsynth.errors import display_path  # noqa: E402
 from imgsynth.scaffold import (  # noqa: E402
@@ -45,7 +46,6 @@ from imgsynth.scaffold import (  # noqa: E402
 from imgsynth.vocabulary import load_terms  # noqa: E402
 
 CREATED, REFUSED, USAGE = 0, 1, 2
-PAPERS_FILE = "arxiv.json"
 
 
 def parser() -> argparse.ArgumentParser:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from arxiv_content import ROOT, make_content
 from arxiv_server import ArxivServer, Reply, fixture
+from script_support import load_script
 
-spec = importlib.util.spec_from_file_location("fetch_papers", ROOT / "scripts" / "fetch_papers.py")
-fetch_papers = importlib.util.module_from_spec(spec)
-sys.modules["fetch_papers"] = fetch_papers
-spec.loader.exec_module(fetch_papers)
+fetch_papers = load_script("fetch_papers")
 
 ENTRIES = {"transformer-x": "1706.03762", "paper-a": "2001.00001", "paper-b": "2001.00002"}
 

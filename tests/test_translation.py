@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
+from script_support import load_script
 from site_support import build_site, copy_project
 
 from imgsynth.content import load_content
@@ -24,12 +23,7 @@ GAN = ROOT / "content" / "milestones" / "gan.md"
 TRANSLATION_LINE = re.compile(r'^translation: \{zh: "[0-9a-f]{8}", en: "[0-9a-f]{8}"\}$', re.M)
 
 
-def script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+script = load_script
 
 
 def without_record(text: str) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import requests
 
 from imgsynth.arxiv.errors import ApiError, FetchError, MalformedFeed
 from imgsynth.arxiv.parse import Feed, Record, parse_feed
+from imgsynth.retry_after import retry_after_seconds
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 USER_AGENT = "ten-years-of-image-synthesis/0.1 (+https://github.com/imgsynth/ten-years)"
@@ -34,22 +33,6 @@ class FetchReport:
     @property
     def ok(self) -> bool:
         return not self.not_found and not self.failed
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds (delta-seconds or an HTTP date); None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class _Retryable(Exception):

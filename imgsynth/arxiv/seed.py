@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from imgsynth.arxiv.parse import Record, clean
+from imgsynth.arxiv.store import FIELDS
 
 SOURCE_REFERENCE = "reference/papers.yaml"
 NONE_SHOWN = "none shown"
@@ -51,25 +52,7 @@ def record_from_reference(fact: dict[str, Any]) -> Record:
         "source": SOURCE_REFERENCE,
     }
     known_empty = {"comment", "journal_ref", "doi"} if seen_page else set()
-    record["incomplete"] = sorted(
-        key
-        for key in (
-            "version",
-            "title",
-            "authors",
-            "published",
-            "updated",
-            "primary_category",
-            "categories",
-            "abstract",
-            "comment",
-            "journal_ref",
-            "doi",
-            "abs_url",
-            "pdf_url",
-        )
-        if record[key] in (None, "", []) and key not in known_empty
-    )
+    record["incomplete"] = sorted(key for key in FIELDS if record[key] in (None, "", []) and key not in known_empty)
     return record
 
 

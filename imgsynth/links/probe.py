@@ -7,7 +7,6 @@ timeouts and reset connections are retried with exponential backoff, honouring a
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from imgsynth.links.htmlscan import scan_html
 from imgsynth.links.limits import HostLimits
 from imgsynth.links.outcome import LinkResult, Outcome
 from imgsynth.links.settings import CheckerSettings, HostPolicy
+from imgsynth.retry_after import retry_after_seconds
 
 MAX_BODY = 5 * 1024 * 1024
 """Read at most this much of a page to look for a fragment."""
@@ -122,7 +122,7 @@ class Prober:
             return _Answer(
                 LinkResult(url, Outcome.UNKNOWN, status, reason),
                 retry=True,
-                retry_after=_retry_after(response.headers.get("Retry-After")),
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
             )
         if status in (401, 403):
             return _Answer(
@@ -213,20 +213,6 @@ def _charset(headers: urllib3.HTTPHeaderDict) -> str:
         if name.lower() == "charset" and value:
             return value.strip('"')
     return "utf-8"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _bot_wall(response: _Response) -> str | None:
