@@ -15,8 +15,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,28 +105,16 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(real_site: Path) -> Path:
     """The real site, built once with ``mkdocs build --strict`` into a temporary folder.
 
-    ``BROWSER_TEST_SITE=DIR`` tests an existing build instead (debugging only; `make test` builds).
+    ``BROWSER_TEST_SITE=DIR`` tests an existing build instead (debugging only; `make test` uses the session build, ``real_site``).
     """
     prebuilt = os.environ.get("BROWSER_TEST_SITE")
     if prebuilt:
         assert (Path(prebuilt) / "index.html").is_file(), f"BROWSER_TEST_SITE={prebuilt} holds no build"
         return Path(prebuilt)
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stderr[-4000:]}", pytrace=False)
-    return out
+    return real_site
 
 
 @pytest.fixture(scope="session")

@@ -16,3 +16,15 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session with ``mkdocs build --strict`` (read it, don't edit it)."""
+    from site_support import build_site
+
+    site_dir = tmp_path_factory.mktemp("real-site")
+    result = build_site(site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stderr[-4000:]}", pytrace=False)
+    return site_dir

@@ -5,9 +5,6 @@ overview SVG, lineage, citation and Open Graph meta, downloads, annotations, edi
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -31,21 +28,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("reader") / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    # not --strict: the strict build and its link check are tests of their own (test_site_build)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    # others' link mistakes fail the build at its very end; the pages are written by then
-    assert (out / "index.html").is_file() and (out / "en" / "index.html").is_file(), result.stderr
-    return out
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")

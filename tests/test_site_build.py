@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_support import ROOT, build_site
+from site_support import ROOT
 
 from imgsynth.content import load_content
 
@@ -18,11 +18,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
-    assert result.returncode == 0, result.stderr
-    return site_dir
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")
