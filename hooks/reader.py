@@ -26,6 +26,7 @@ from imgsynth.downloads import FEED
 from imgsynth.downloads.files import downloads
 from imgsynth.errors import ContentErrors
 from imgsynth.site import ANNOTATIONS_MARKER, build_language, language_prefix
+from imgsynth.sitemaps import language_sitemap
 from imgsynth.urls import OG_LOCALES, absolute_alternates
 
 log = get_plugin_logger("reader")
@@ -79,11 +80,24 @@ def _switcher(config: MkDocsConfig) -> list[dict[str, Any]]:
     return list(vars(config.extra).get("alternate") or config.extra.get("alternate") or [])
 
 
+def _language_homes(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The switcher's entries pointing at each language's home page (an absolute path)."""
+    base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    homes = [dict(alt) for alt in _switcher(config)]
+    for alt in homes:
+        if alt.get("lang") in LANGUAGES:
+            alt["link"] = base + language_prefix(alt["lang"])
+    return homes
+
+
 def _head(config: MkDocsConfig) -> dict[str, Any]:
     lang = _language(config)
     site_url = config.site_url or ""
     return {
-        "alternates": absolute_alternates(_switcher(config), site_url, LANGUAGES[0]),
+        # The <head> alternates name the language homes: Material looks for sitemap.xml beside
+        # each of them (mkdocs-material#6582) to keep the reader on the same page when they
+        # switch; each page's own alternates are in the sitemaps (and the switcher's links).
+        "alternates": absolute_alternates(_language_homes(config), site_url, LANGUAGES[0]),
         "feed": f"{site_url}{language_prefix(lang)}{FEED}" if site_url else "",
         "home": urlsplit(site_url or "/").path.rstrip("/") + "/" + language_prefix(lang),
         "locale": OG_LOCALES.get(lang, lang),
@@ -99,11 +113,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
     if template_name == "404.html":
-        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-        alternates = [dict(alt) for alt in _switcher(config)]
-        for alt in alternates:  # the language homes, not the alternates of the last page built
-            if alt.get("lang") in LANGUAGES:
-                alt["link"] = base + language_prefix(alt["lang"])
+        alternates = _language_homes(config)  # not the alternates of the last page built
         config.extra["alternate"] = alternates
         config.extra.alternate = alternates  # what the theme reads (see _switcher)
         context["ty_head"] = _head(config)
@@ -120,3 +130,21 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(output)
     return ""  # nothing written at the root: the default language's 404 page stays
+
+
+@event_priority(-150)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Once every language is built (after mkdocs-static-i18n's on_post_build, -100, which runs
+    the other languages' builds): give each other language its own sitemap.xml."""
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False) or not config.site_url:
+        return
+    root = Path(config.site_dir)
+    sitemap = root / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    for lang in LANGUAGES[1:]:
+        prefix = language_prefix(lang)
+        target = root / prefix / "sitemap.xml"
+        target.write_text(language_sitemap(text, config.site_url.rstrip("/") + "/" + prefix), encoding="utf-8")

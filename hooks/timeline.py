@@ -73,6 +73,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = _language(config)
     site = _inputs(config).site
     repo = RepoLinks.from_config(config.repo_url, config.edit_uri)  # edit / suggest-a-correction links
+    # mkdocs-static-i18n writes sitemap.xml (with hreflang alternates) from its per-language list,
+    # made in its own on_files, before these pages existed: list them there too
+    i18n = config.plugins.get("i18n")
+    sitemap_pages = getattr(i18n, "i18n_files_per_language", {}).get(lang)
     for page in site.entry_pages(lang, repo=repo):
         file = _generated(config, page.src_uri, lang, page.markdown)
         alternates = {other: _generated(config, page.src_uri, other, "") for other in LANGUAGES if other != lang}
@@ -83,6 +87,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.locale_alternate_of = lang
         file.localization = None
         files.append(file)
+        if sitemap_pages is not None:
+            sitemap_pages.append(file)
     log.debug("added %d entry pages for '%s'", len(site.content.entries), lang)
     return files
 

@@ -251,13 +251,6 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
 TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "open bug (issue 5): Material's language selector asks for sitemap.xml under /en/, which "
-        "static-i18n does not write (404 on every page with the switcher)"
-    ),
-)
 def test_no_console_errors_on_the_tested_pages(new_page):
     """Visits the tested pages again (so this holds under ``-k``) and fails on anything recorded:
     console errors (incl. failed loads), uncaught exceptions, external requests, HTTP errors,

@@ -263,13 +263,19 @@ def test_hreflang_alternates_are_absolute_with_x_default(site: Path) -> None:
         assert set(links) == {*LANGUAGES, "x-default"}, file
         assert all(href.startswith(SITE_URL) for href in links.values()), (file, links)
         assert links["x-default"] == links[LANGUAGES[0]]
+    # the <head> names the language homes (Material reads sitemap.xml beside each of them) ...
     soup = page(site, "en/milestones/gan/")
     links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
-    assert links == {
-        "zh": f"{SITE_URL}milestones/gan/",
-        "en": f"{SITE_URL}en/milestones/gan/",
-        "x-default": f"{SITE_URL}milestones/gan/",
-    }
+    assert links == {"zh": SITE_URL, "en": f"{SITE_URL}en/", "x-default": SITE_URL}
+    # ... and each page's own alternates are in the sitemaps, one per language root
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for sitemap, prefix in (("sitemap.xml", ""), ("en/sitemap.xml", "en/")):
+        urls = ET.parse(site / sitemap).getroot().findall("s:url", namespaces)
+        by_loc = {url.findtext("s:loc", namespaces=namespaces): url for url in urls}
+        assert all(loc.startswith(f"{SITE_URL}{prefix}") for loc in by_loc), sitemap
+        gan = by_loc[f"{SITE_URL}{prefix}milestones/gan/"]
+        alternates = {link.get("hreflang"): link.get("href") for link in gan.findall("x:link", namespaces)}
+        assert alternates == {"zh": f"{SITE_URL}milestones/gan/", "en": f"{SITE_URL}en/milestones/gan/"}
 
 
 def test_no_external_scripts_styles_or_fonts(site: Path) -> None:
