@@ -16,6 +16,8 @@ with the no-network flags, and Playwright aborts any request to another host.
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import os
 import shutil
@@ -55,12 +57,48 @@ def install_tools() -> Path:
     return TOOLS / "node_modules"
 
 
-def build(dest: Path) -> None:
-    log("building the site (mkdocs build --strict) ...")
+def build(dest: Path, site_url: str) -> None:
+    """Build as deployed, with ``site_url`` set to where this audit serves the site.
+
+    The pages name their own absolute URLs (hreflang alternates, the feed); with the published
+    ``site_url`` a browser here would try to reach the published site. A throw-away config in
+    the project folder inherits mkdocs.yml and changes only ``site_url``.
+    """
+    log(f"building the site (mkdocs build --strict, site_url {site_url}) ...")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(dest)], cwd=ROOT, env=env, check=True
-    )
+    config = ROOT / ".audit-mkdocs.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nsite_url: {site_url}\n", encoding="utf-8")
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(dest)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    finally:
+        config.unlink(missing_ok=True)
+
+
+class _CompressingHandler(_SiteHandler):
+    """Serves text with gzip when the browser accepts it, as GitHub Pages does."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".bib")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path.split("?", 1)[0].split("#", 1)[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.COMPRESSED:
+            return super().send_head()
+        if not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def serve(directory: Path):
@@ -69,7 +107,7 @@ def serve(directory: Path):
     import threading
 
     prefix = site_path()
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(directory))
+    handler = functools.partial(type("Handler", (_CompressingHandler,), {"prefix": prefix}), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -158,7 +196,7 @@ def axe(node_modules: Path, base: str, pages: dict[str, str]) -> dict[str, dict]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", help="audit an existing build instead of building")
+    parser.add_argument("--site", help="audit an existing build (made with site_url set to where it is served)")
     args = parser.parse_args()
     if shutil.which("chromium") is None:
         log("Debian's chromium is not installed (apt-get install chromium); cannot audit")
@@ -175,10 +213,10 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="audit-site-") as tmp:
         site = Path(args.site) if args.site else Path(tmp)
-        if not args.site:
-            build(site)
         server, base = serve(site)
         try:
+            if not args.site:
+                build(site, base)
             log(f"serving {site} at {base}")
             lh = {}
             for name, path in pages.items():
