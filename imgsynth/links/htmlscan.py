@@ -1,9 +1,11 @@
-"""Read the links and the element ids of one HTML page (standard library parser, no theme knowledge)."""
+"""Read the links and the element ids of one HTML page (no theme knowledge)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+import lxml.etree
+import lxml.html
 
 _LINK_ATTRIBUTES: dict[str, str] = {
     "a": "href",
@@ -40,49 +42,34 @@ class ScannedPage:
         return self.has_article and not link.in_article and link.hreflang is None
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = ScannedPage()
-        self._items: list[str | None] = []
-        self._articles = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value for name, value in attrs if value is not None}
+def scan_html(text: str) -> ScannedPage:
+    """The links and ids of a page, parsed with lxml (libxml2's HTML parser: fast, forgiving)."""
+    page = ScannedPage()
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):  # empty document
+        return page
+    page.has_article = bool(root.xpath("//article"))
+    for element in root.iter(tag=lxml.etree.Element):
+        values = element.attrib
+        tag = element.tag if isinstance(element.tag, str) else ""
         if "id" in values:
-            self.page.ids.add(values["id"])
+            page.ids.add(values["id"])
         if tag == "a" and "name" in values:
-            self.page.ids.add(values["name"])
-        if tag == "li":
-            self._items.append(values.get("id"))
-        if tag == "article":
-            self._articles += 1
-            self.page.has_article = True
+            page.ids.add(values["name"])
         attribute = _LINK_ATTRIBUTES.get(tag)
         target = values.get(attribute) if attribute else None
         if target is None:
-            return
+            continue
         if tag == "link" and _SKIPPED_LINK_RELS & set(values.get("rel", "").split()):
-            return
-        item = next((i for i in reversed(self._items) if i), None)
-        self.page.links.append(
-            HtmlLink(tag, target.strip(), self.getpos()[0], item, values.get("hreflang"), self._articles > 0)
+            continue
+        item, in_article = None, False
+        for ancestor in element.iterancestors():
+            if item is None and ancestor.tag == "li" and ancestor.get("id"):
+                item = ancestor.get("id")
+            if ancestor.tag == "article":
+                in_article = True
+        page.links.append(
+            HtmlLink(tag, target.strip(), element.sourceline or 0, item, values.get("hreflang"), in_article)
         )
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "li":
-            self._items.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "li" and self._items:
-            self._items.pop()
-        if tag == "article" and self._articles:
-            self._articles -= 1
-
-
-def scan_html(text: str) -> ScannedPage:
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.page
+    return page
