@@ -77,4 +77,5 @@ def entry_front_matter(entry: Entry, paper: Mapping[str, Any] | None, lang: str,
     facts = citation(entry, paper, lang)
     if facts:
         data["citation"] = facts
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: one block per page
+    return "---\n" + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n"

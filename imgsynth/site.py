@@ -68,6 +68,13 @@ class SiteGenerator:
         self.papers = papers or {}
         self._cache: dict[tuple[str, str], str] = {}
         self.lineage: dict[str, Lineage] = lineage(content.entries)
+        self._translation: dict[str, dict[str, translation.LanguageStatus]] = {}
+
+    def translation_state(self, entry: Entry) -> dict[str, translation.LanguageStatus]:
+        """The entry's translation status per language, hashed once per content load."""
+        if entry.id not in self._translation:
+            self._translation[entry.id] = translation.entry_status(entry)
+        return self._translation[entry.id]
 
     def timeline(self, lang: str) -> str:
         """Markdown of the whole timeline: eras as sections, year markers, entries in order."""
@@ -132,7 +139,7 @@ class SiteGenerator:
         t = strings()[lang]
         rows = []
         for entry in self.content.entries:
-            statuses = translation.entry_status(entry).values()
+            statuses = self.translation_state(entry).values()
             for state in (translation.STALE, translation.MISSING):
                 langs = [status.lang for status in statuses if status.state == state]
                 if langs:
@@ -204,7 +211,7 @@ class SiteGenerator:
             kind=self.content.kind(entry.kind),
             origin=t[f"origin_{entry.origin}"],
             prose=Markup(entry.prose[lang]),
-            stale=translation.is_stale(entry, lang),
+            stale=self.translation_state(entry)[lang].state == translation.STALE,
             card=render_card(entry, paper, lang),
             previous=previous,
             next=following,

@@ -90,10 +90,6 @@ def entry_status(entry: Entry) -> dict[str, LanguageStatus]:
     return result
 
 
-def is_stale(entry: Entry, lang: str) -> bool:
-    return entry_status(entry)[lang].state == STALE
-
-
 def problems(entries: Iterable[Entry]) -> list[tuple[Entry, LanguageStatus]]:
     """Every (entry, language) that is stale or missing, in the order of ``entries``."""
     found = []
