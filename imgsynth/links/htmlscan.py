@@ -45,6 +45,11 @@ _PARSER = lxml.etree.HTMLParser(remove_comments=True)
 """libxml2's forgiving HTML parser, with plain elements (lxml.html's element classes cost a lookup each)."""
 
 
+_ARTICLES = lxml.etree.XPath("//article")
+_IDS = lxml.etree.XPath("//@id", smart_strings=False)
+"""Compiled once and evaluated in libxml2: Python only walks the elements that can link."""
+
+
 def scan_html(text: str) -> ScannedPage:
     """The links and ids of a page, parsed with lxml (libxml2's HTML parser: fast, forgiving)."""
     page = ScannedPage()
@@ -54,16 +59,14 @@ def scan_html(text: str) -> ScannedPage:
         return page
     if root is None:
         return page
-    page.has_article = bool(root.xpath("//article"))
-    for element in root.iter(tag=lxml.etree.Element):
+    page.has_article = bool(_ARTICLES(root))
+    page.ids.update(_IDS(root))
+    for element in root.iter(*_LINK_ATTRIBUTES):
+        tag = element.tag
         values = element.attrib
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if "id" in values:
-            page.ids.add(values["id"])
         if tag == "a" and "name" in values:
             page.ids.add(values["name"])
-        attribute = _LINK_ATTRIBUTES.get(tag)
-        target = values.get(attribute) if attribute else None
+        target = values.get(_LINK_ATTRIBUTES[tag])
         if target is None:
             continue
         if tag == "link" and _SKIPPED_LINK_RELS & set(values.get("rel", "").split()):
