@@ -6,6 +6,7 @@ pages, across entries and between languages are all judged on what a reader gets
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -70,7 +71,11 @@ class SiteIndex:
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
-        self.files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+        self.files = {
+            posixpath.join(os.path.relpath(folder, site_dir).replace(os.sep, "/"), name).removeprefix("./")
+            for folder, _dirs, names in os.walk(site_dir)
+            for name in names
+        }
         self._scanned: dict[str, ScannedPage] = {}
 
     def pages(self) -> list[str]:
