@@ -36,6 +36,8 @@ class ContentErrors(Exception):
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as a contributor would type it: relative to ``root`` when it is inside."""
     if root is not None:
+        if path.is_relative_to(root):  # the common case, without touching the file system
+            return path.relative_to(root).as_posix()
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:

@@ -34,6 +34,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("imgsynth.render", "templates"),
         autoescape=True,
+        auto_reload=False,  # templates ship with the package; no stat() per render
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
