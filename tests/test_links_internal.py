@@ -247,3 +247,36 @@ def test_the_real_site_has_no_broken_internal_links(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert check_site(tmp_path / "site", SourceMap(ROOT), "https://imgsynth.github.io/ten-years/") == []
     assert (tmp_path / "site/en/index.html").is_file()
+
+
+def test_parallel_scan_finds_what_the_serial_scan_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imgsynth.links import internal
+
+    for index in range(12):
+        page = tmp_path / f"p{index}" / "index.html"
+        page.parent.mkdir()
+        page.write_text(
+            f'<html><body><article><h1 id="t{index}">T</h1><ol><li id="e{index}">'
+            f'<a href="../p{(index + 1) % 12}/#t{(index + 1) % 12}">next</a><a href="#gone">x</a>'
+            "</li></ol></article></body></html>",
+            encoding="utf-8",
+        )
+    serial = internal.SiteIndex(tmp_path)
+    serial.scan_all(serial.pages())
+    monkeypatch.setattr(internal, "PARALLEL_SCAN_FROM", 2)
+    parallel = internal.SiteIndex(tmp_path)
+    spawned: list[int] = []
+    real_pool = internal.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **kwargs):  # the parallel path really runs
+        spawned.append(workers)
+        return real_pool(workers, **kwargs)
+
+    monkeypatch.setattr(internal, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(internal.os, "cpu_count", lambda: 2)
+    parallel.scan_all(parallel.pages())
+    assert spawned == [2]
+    assert parallel.pages() == serial.pages()
+    for page in serial.pages():
+        assert parallel.scan(page) == serial.scan(page), page
+    assert parallel.scan("p3/index.html").links[0].item == "e3"

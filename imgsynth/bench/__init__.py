@@ -14,9 +14,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from imgsynth import LANGUAGES
-from imgsynth.content import load_content
-from imgsynth.site import TIMELINE_MARKER, SiteGenerator
+from imgsynth.build import load_site
+from imgsynth.repo import RepoLinks
+from imgsynth.site import ANNOTATIONS_MARKER, TIMELINE_MARKER, TRANSLATION_STATUS_MARKER
 
 ERAS_BY_YEAR = (
     (2011, "prehistory"),
@@ -161,15 +164,27 @@ def write_control_site(hook_site: Path, target: Path) -> tuple[Path, int]:
     shutil.copytree(hook_site / "docs", target / "docs")
     if (hook_site / "overrides").is_dir():
         shutil.copytree(hook_site / "overrides", target / "overrides")
-    site = SiteGenerator(load_content(hook_site / "content", project_root=hook_site))
+    # the very pages the hook generates: same generator, same arXiv metadata, same repository links
+    site = load_site(hook_site / "content", project_root=hook_site).site
+    config = yaml.safe_load((hook_site / "mkdocs.yml").read_text(encoding="utf-8"))
+    repo = RepoLinks.from_config(config.get("repo_url"), config.get("edit_uri"))
     pages = 0
     for lang in LANGUAGES:
         suffix = "" if lang == LANGUAGES[0] else f".{lang}"
-        index = target / "docs" / f"index{suffix}.md"
-        index.write_text(
-            index.read_text(encoding="utf-8").replace(TIMELINE_MARKER, site.timeline(lang)), encoding="utf-8"
-        )
-        for page in site.entry_pages(lang):
+        # the generated parts of hand-written pages, filled in as the hooks fill them
+        generated = {
+            TIMELINE_MARKER: site.timeline(lang),
+            ANNOTATIONS_MARKER: site.annotations(lang),
+            TRANSLATION_STATUS_MARKER: site.translation_status(lang),
+        }
+        for doc in (target / "docs").glob(f"*{suffix}.md" if suffix else "*.md"):
+            if not suffix and any(doc.name.endswith(f".{other}.md") for other in LANGUAGES[1:]):
+                continue
+            text = doc.read_text(encoding="utf-8")
+            for marker, markdown in generated.items():
+                text = text.replace(marker, markdown)
+            doc.write_text(text, encoding="utf-8")
+        for page in site.entry_pages(lang, repo=repo):
             path = target / "docs" / page.src_uri.removesuffix(".md")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.with_name(path.name + suffix + ".md").write_text(page.markdown, encoding="utf-8")

@@ -6,9 +6,12 @@ pages, across entries and between languages are all judged on what a reader gets
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,6 +69,20 @@ def _resolve(here: str, target: str) -> tuple[str, str]:
     return resolved, fragment
 
 
+PARALLEL_SCAN_FROM = 1000
+"""Below this many pages, starting worker processes costs more than it saves."""
+MAX_SCAN_WORKERS = 4
+
+
+def _scan_file(site_dir: Path, page: str) -> ScannedPage:
+    return scan_html((site_dir / page).read_text(encoding="utf-8", errors="replace"))
+
+
+def _scan_files(site_dir: Path, pages: list[str]) -> list[ScannedPage]:
+    """Worker-process entry point: scan a chunk of pages."""
+    return [_scan_file(site_dir, page) for page in pages]
+
+
 class SiteIndex:
     """The files of a built site and, lazily, the ids of its HTML pages."""
 
@@ -83,9 +100,28 @@ class SiteIndex:
 
     def scan(self, page: str) -> ScannedPage:
         if page not in self._scanned:
-            text = (self.site_dir / page).read_text(encoding="utf-8", errors="replace")
-            self._scanned[page] = scan_html(text)
+            self._scanned[page] = _scan_file(self.site_dir, page)
         return self._scanned[page]
+
+    def scan_all(self, pages: list[str]) -> None:
+        """Scan many pages up front, in worker processes when there are enough of them: parsing
+        is the check's main cost, and the build leaves the other cores idle by then."""
+        todo = [page for page in pages if page not in self._scanned]
+        workers = min(os.cpu_count() or 1, MAX_SCAN_WORKERS)
+        # fork is the cheap way to start workers, and safe only in a single-threaded process
+        # (`mkdocs build`; `mkdocs serve` runs a server thread and scans in this process)
+        forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if workers < 2 or len(todo) < PARALLEL_SCAN_FROM or not forkable:
+            for page in todo:
+                self.scan(page)
+            return
+        chunks = [todo[start :: workers * 4] for start in range(workers * 4)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for chunk, scanned in zip(
+                chunks, pool.map(_scan_files, [self.site_dir] * len(chunks), chunks), strict=True
+            ):
+                self._scanned.update(zip(chunk, scanned, strict=True))
 
     def resolve(self, path: str) -> str | None:
         """A site-relative URL path (no leading slash) -> the file served for it, or None."""
@@ -103,7 +139,9 @@ class InternalChecker:
 
     def check(self) -> list[BrokenLink]:
         broken: dict[tuple[str, str, str], BrokenLink] = {}
-        for page in self.index.pages():
+        pages = self.index.pages()
+        self.index.scan_all(pages)
+        for page in pages:
             scanned = self.index.scan(page)
             for link in scanned.links:
                 reason = self._problem(page, link)
