@@ -164,7 +164,11 @@ def load_entry(
         tags=list(data.get("tags", [])),
         builds_on=list(data.get("builds_on", [])),
         annotations=[
-            Annotation(text={lang: item[lang] for lang in LANGUAGES}, source=item.get("source", ""))
+            Annotation(
+                text={lang: item[lang] for lang in LANGUAGES},
+                sources=list(item.get("sources", [])),
+                date=item.get("date", ""),
+            )
             for item in data.get("annotations", [])
         ],
         translation=dict(data.get("translation") or {}),

@@ -27,7 +27,10 @@ class Annotation:
     """A correction to the article or its translation."""
 
     text: dict[str, str]
-    source: str = ""
+    sources: list[str] = field(default_factory=list)
+    """URLs where the correction can be checked."""
+    date: str = ""
+    """When the correction was added to the site (YYYY-MM-DD)."""
 
 
 @dataclass

@@ -42,7 +42,7 @@ def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to:
         "led_to": led_to,
         "links": [{"url": link.url, "label": {lang: link.label[lang] for lang in LANGUAGES}} for link in entry.links],
         "annotations": [
-            {"text": {lang: a.text[lang] for lang in LANGUAGES}, **({"source": a.source} if a.source else {})}
+            {"text": {lang: a.text[lang] for lang in LANGUAGES}, "sources": list(a.sources), "date": a.date}
             for a in entry.annotations
         ],
         "source_file": entry.source_path,
