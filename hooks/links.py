@@ -1,4 +1,4 @@
-"""MkDocs adapter: check the links of the built site (internal always, external on request).
+"""MkDocs hook: check the links of the built site (internal always, external on request).
 
 With mkdocs-static-i18n the other languages are built inside the default language's
 ``on_post_build`` (priority -100); this hook runs after it (-200) and skips the inner
@@ -15,36 +15,32 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from imgsynth.links import LinksConfigError, Outcome, check_site
 from imgsynth.links.collect import external_links
-from imgsynth.links.project import ENV_SWITCH, LinkProject
+from imgsynth.links.project import ENV_SWITCH
+from imgsynth_mkdocs import begin, i18n, project_root, state
+from imgsynth_mkdocs.config import link_project
 
 log = get_plugin_logger("links")
 
-_build: dict[str, LinkProject] = {}
-"""Per-build state; reset in on_config (hook modules live across `mkdocs serve` rebuilds)."""
-
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _build.clear()
-    root = Path(config.config_file_path).parent
+    begin(config)
+    if i18n.inner_build(config):
+        return config
+    root = project_root(config)
     docs_dir = Path(config.docs_dir)
     docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)
     try:
-        _build["project"] = LinkProject.from_extra(root, dict(config.extra), docs, config.site_url)
+        state().extra["links"] = link_project(root, dict(config.extra), docs, config.site_url)
     except LinksConfigError as error:
         raise PluginError(f"Error in the link-check settings:\n{error}") from None
     return config
 
 
-def _inner_language_build(config: MkDocsConfig) -> bool:
-    i18n = config.plugins.get("i18n")
-    return bool(getattr(i18n, "building", False))
-
-
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
-    if _inner_language_build(config):
+    if i18n.inner_build(config):
         return
-    project = _build["project"]
+    project = state().extra["links"]
     site_dir = Path(config.site_dir)
     broken = check_site(site_dir, project.sources, project.site_url)
     if broken:

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from imgsynth.content import load_content
+from imgsynth.content.load import load_content
+from imgsynth.content.translation import warnings as translation_warnings
 from imgsynth.errors import ContentErrors
-from imgsynth.translation import warnings as translation_warnings
 
 
 def main(argv: list[str] | None = None) -> int:

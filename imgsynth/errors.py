@@ -1,4 +1,5 @@
-"""Typed errors of the core; the MkDocs hooks turn them into PluginError at the boundary."""
+"""The errors of the core. Every error the core raises on purpose derives from :class:`ImgsynthError`;
+the adapter (``hooks/``) turns them into its site generator's error at the boundary."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class ImgsynthError(Exception):
+    """Root of the core's errors: content, arXiv, link-check settings, git (review aid)."""
+
+
 @dataclass(frozen=True, order=True)
-class EntryError(Exception):
+class EntryError(ImgsynthError):
     """A content mistake a contributor must fix: where it is and what to do."""
 
     path: str
@@ -18,7 +23,7 @@ class EntryError(Exception):
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ContentErrors(Exception):
+class ContentErrors(ImgsynthError):
     """Every problem found in one run, reported together."""
 
     def __init__(self, errors: list[EntryError]) -> None:

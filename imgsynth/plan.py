@@ -1,35 +1,110 @@
-"""What one site build needs from the content, loaded once and reused while nothing changes.
+"""The plan of a build: loaded content turned into pages and files, engine-neutral.
 
-MkDocs-free: the hook calls :func:`load_site` on every (per-language) build; the content is
-parsed again only when a file under ``content/`` changed (fingerprint of paths, sizes and
-modification times), so ``mkdocs serve`` and the per-language builds stay cheap. The arXiv
-metadata (``content/arxiv.json``) is part of the content; with ``fetch_papers`` the missing
-records are first fetched from arXiv (opt-in: the build is offline by default).
+This is the only thing a site generator's adapter needs from the core (``hooks/`` for MkDocs):
+
+* :meth:`Plan.pages` — the generated pages of a language: a language-neutral ``src_uri``,
+  the Markdown body and the page's metadata as data (description, edit link, citation facts);
+* :meth:`Plan.files` — the downloads a language publishes (feed, ``timeline.json``, ...);
+* :meth:`Plan.fill` — hand-written pages with their markers (``<!-- timeline -->``...) filled in;
+* :attr:`Plan.warnings` and :attr:`Plan.notes` — what an author should see, once per build.
+
+:func:`load_plan` loads (or reuses) the plan of a content folder: the content is read again only
+when a file under it changed (fingerprint of paths, sizes and modification times), so a server
+that rebuilds on every edit and a build per language stay cheap. The arXiv metadata
+(``content/arxiv.json``) is part of the content; with ``fetch_papers`` the missing records are
+first fetched from arXiv (opt-in: a build is offline by default).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from imgsynth.arxiv.enrich import PAPERS_FILE, enrich
 from imgsynth.arxiv.store import StoreError
-from imgsynth.content import load_content
+from imgsynth.content.load import Content, load_content
+from imgsynth.content.translation import problems as translation_problems
+from imgsynth.downloads import Download
+from imgsynth.downloads.files import downloads
 from imgsynth.errors import ContentErrors, EntryError, display_path
-from imgsynth.site import SiteGenerator
+from imgsynth.render.pages import SiteGenerator
+from imgsynth.render.repo import RepoLinks
 
-Fingerprint = tuple[tuple[str, int, int], ...]
+TIMELINE_MARKER = "<!-- timeline -->"
+"""Where the timeline goes in the hand-written home page (``docs/index.md`` and ``index.en.md``)."""
+
+ANNOTATIONS_MARKER = "<!-- annotations -->"
+"""Where the list of corrections goes in ``docs/annotations.md`` and ``annotations.en.md``."""
+
+TRANSLATION_STATUS_MARKER = "<!-- translation-status -->"
+"""Where the table of stale and unrecorded translations goes in ``docs/translation-status.md`` (and ``.en.md``)."""
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page to add to a language's site: language-neutral ``src_uri``, Markdown body and metadata."""
+
+    src_uri: str
+    markdown: str
+    meta: dict[str, Any]
 
 
 @dataclass
-class BuildInputs:
-    """The generator for this content, and what an author should see once per build."""
+class Plan:
+    """Everything a build generates from one content tree, rendered lazily and once per language."""
 
     site: SiteGenerator
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """One-line progress worth an ``info`` log (e.g. what an opt-in arXiv fetch did)."""
+    _pages: dict[tuple[str, RepoLinks | None], list[PlannedPage]] = field(default_factory=dict, repr=False)
+
+    @property
+    def content(self) -> Content:
+        return self.site.content
+
+    @property
+    def papers(self) -> dict[str, Any]:
+        return dict(self.site.papers)
+
+    def stale_translations(self) -> int:
+        """How many entry languages are stale or have no translation record."""
+        return len(translation_problems(self.content.entries))
+
+    def pages(self, lang: str, repo: RepoLinks | None = None) -> list[PlannedPage]:
+        """One page per entry, in time order; ``repo`` adds edit and suggest-a-correction links."""
+        key = (lang, repo)
+        if key not in self._pages:
+            self._pages[key] = [
+                PlannedPage(src_uri, markdown, meta) for src_uri, markdown, meta in self.site.entry_pages(lang, repo)
+            ]
+        return self._pages[key]
+
+    def files(self, lang: str, site_url: str) -> list[Download]:
+        """The downloads of ``lang``'s build, paths relative to that language's root."""
+        return downloads(self.content, self.site.papers, lang, site_url)
+
+    def markers(self, lang: str) -> dict[str, Callable[[], str]]:
+        return {
+            TIMELINE_MARKER: lambda: self.site.timeline(lang),
+            ANNOTATIONS_MARKER: lambda: self.site.annotations(lang),
+            TRANSLATION_STATUS_MARKER: lambda: self.site.translation_status(lang),
+        }
+
+    def fill(self, markdown: str, lang: str) -> str:
+        """A hand-written page with every generated part filled in."""
+        if "<!-- " not in markdown:
+            return markdown
+        for marker, make in self.markers(lang).items():
+            if marker in markdown:
+                markdown = markdown.replace(marker, make())
+        return markdown
+
+
+Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def fingerprint(content_dir: Path) -> Fingerprint:
@@ -41,11 +116,11 @@ def fingerprint(content_dir: Path) -> Fingerprint:
     return tuple(sorted(items))
 
 
-_cache: dict[tuple[Path, bool], tuple[Fingerprint, BuildInputs]] = {}
+_cache: dict[tuple[Path, bool], tuple[Fingerprint, Plan]] = {}
 
 
-def load_site(content_dir: Path, project_root: Path, fetch_papers: bool = False) -> BuildInputs:
-    """Load (or reuse) the content and what is rendered from it. Raises ContentErrors."""
+def load_plan(content_dir: Path, project_root: Path, fetch_papers: bool = False) -> Plan:
+    """Load (or reuse) the content and the plan made from it. Raises ContentErrors."""
     key = (content_dir.resolve(), fetch_papers)
     current = fingerprint(content_dir)
     cached = _cache.get(key)
@@ -58,8 +133,8 @@ def load_site(content_dir: Path, project_root: Path, fetch_papers: bool = False)
     except StoreError as error:
         path = display_path(papers_path, project_root)
         raise ContentErrors([EntryError(path, error.line, error.message)]) from None
-    inputs = BuildInputs(
+    plan = Plan(
         site=SiteGenerator(content, papers=enrichment.papers), warnings=enrichment.warnings, notes=enrichment.notes
     )
-    _cache[key] = (fingerprint(content_dir), inputs)
-    return inputs
+    _cache[key] = (fingerprint(content_dir), plan)
+    return plan

@@ -21,10 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter (mkdocs_command, repo links)
 
-from imgsynth.bench import write_control_site, write_hook_site  # noqa: E402
+from synthetic_site import write_control_site, write_hook_site  # noqa: E402
 
-MKDOCS = Path(sys.executable).with_name("mkdocs")
+from imgsynth_mkdocs.config import mkdocs_command  # noqa: E402
+
 OVERHEAD_GOAL = 1.25
 GROWTH_GOAL = 12.0
 
@@ -53,7 +55,7 @@ def build(config: Path, out: Path) -> Run:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(MKDOCS), "build", "-q", "-f", str(config), "-d", str(out)],
+        mkdocs_command("build", "-q", "-f", str(config), "-d", str(out)),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

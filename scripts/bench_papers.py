@@ -49,24 +49,24 @@ def build_seconds(runs: int, cards: bool) -> float:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import imgsynth.site
+    import imgsynth.render.pages
 
-    original = imgsynth.site.render_card
+    original = imgsynth.render.pages.render_card
     if not cards:
-        imgsynth.site.render_card = lambda entry, paper, lang: Markup("")
-    import imgsynth.build
+        imgsynth.render.pages.render_card = lambda entry, paper, lang: Markup("")
+    import imgsynth.plan
 
     times = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(runs + 1):
-                imgsynth.build._cache.clear()  # every run parses the content and renders the cards again
+                imgsynth.plan._cache.clear()  # every run parses the content and renders the cards again
                 config = load_config(str(ROOT / "mkdocs.yml"), site_dir=tmp, strict=True)
                 start = time.perf_counter()
                 build(config)
                 times.append(time.perf_counter() - start)
     finally:
-        imgsynth.site.render_card = original
+        imgsynth.render.pages.render_card = original
     return statistics.median(times[1:])  # the first run warms imports and caches
 
 

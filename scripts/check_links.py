@@ -26,12 +26,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter: reads mkdocs.yml, runs mkdocs
 
 from imgsynth.links import LinksConfigError, Outcome, check_site  # noqa: E402
 from imgsynth.links.collect import external_links  # noqa: E402
 from imgsynth.links.external import CheckReport  # noqa: E402
 from imgsynth.links.project import LinkProject  # noqa: E402
 from imgsynth.links.report import markdown_summary, write_json  # noqa: E402
+from imgsynth_mkdocs.config import link_project_from_file, mkdocs_command  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -81,9 +83,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def build_site(config: Path, into: Path) -> None:
     """Build with the project's MkDocs, offline (the build's own hook checks internal links too)."""
-    mkdocs = Path(sys.executable).with_name("mkdocs")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CHECK_EXTERNAL_LINKS="0")
-    command = [str(mkdocs), "build", "--quiet", "--config-file", str(config), "--site-dir", str(into)]
+    command = mkdocs_command("build", "--quiet", "--config-file", str(config), "--site-dir", str(into))
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -154,7 +155,7 @@ def emit(report: CheckReport, args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        project = LinkProject.from_mkdocs_yml(args.config)
+        project = link_project_from_file(args.config)
     except LinksConfigError as error:
         print(f"check_links: {error}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imgsynth.review import GitError, review  # noqa: E402
+from imgsynth.authoring.review import GitError, review  # noqa: E402
 
 
 def parser() -> argparse.ArgumentParser:

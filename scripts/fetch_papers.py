@@ -46,7 +46,7 @@ from imgsynth.arxiv.store import (  # noqa: E402
     to_fetch,
     write_papers,
 )
-from imgsynth.content import load_content  # noqa: E402
+from imgsynth.content.load import load_content  # noqa: E402
 from imgsynth.errors import ContentErrors  # noqa: E402
 
 OK, SOME_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130

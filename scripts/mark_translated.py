@@ -24,12 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imgsynth import LANGUAGES  # noqa: E402
-from imgsynth.content import load_entry  # noqa: E402
-from imgsynth.entries import LANGUAGE_LABELS  # noqa: E402
+from imgsynth.authoring.record import record  # noqa: E402
+from imgsynth.content.load import load_entry  # noqa: E402
+from imgsynth.content.translation import entry_status  # noqa: E402
+from imgsynth.content.vocabulary import load_terms  # noqa: E402
 from imgsynth.errors import display_path  # noqa: E402
-from imgsynth.translation import entry_status, record  # noqa: E402
-from imgsynth.vocabulary import load_terms  # noqa: E402
+from imgsynth.languages import LANGUAGES  # noqa: E402
+from imgsynth.languages import label as language_label  # noqa: E402
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         entry.translation = record(entry, langs)
         states = entry_status(entry)
-        summary = ", ".join(f"{LANGUAGE_LABELS[lang]} {states[lang].state}" for lang in LANGUAGES)
+        summary = ", ".join(f"{language_label(lang)} {states[lang].state}" for lang in LANGUAGES)
         print(f"{entry.source_path}: recorded {' and '.join(langs)} ({summary})")
     return status
 

@@ -30,11 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imgsynth import LANGUAGES  # noqa: E402
 from imgsynth.arxiv.enrich import PAPERS_FILE  # noqa: E402
-from imgsynth.content import load_entry  # noqa: E402
-from imgsynth.errors import display_path  # noqa: E402
-from imgsynth.scaffold import (  # noqa: E402
+from imgsynth.authoring.scaffold import (  # noqa: E402
     ORIGINS,
     Draft,
     create_entry,
@@ -43,7 +40,10 @@ from imgsynth.scaffold import (  # noqa: E402
     prefill,
     suggest_id,
 )
-from imgsynth.vocabulary import load_terms  # noqa: E402
+from imgsynth.content.load import load_entry  # noqa: E402
+from imgsynth.content.vocabulary import load_terms  # noqa: E402
+from imgsynth.errors import display_path  # noqa: E402
+from imgsynth.languages import LANGUAGES  # noqa: E402
 
 CREATED, REFUSED, USAGE = 0, 1, 2
 

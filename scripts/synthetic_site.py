@@ -1,4 +1,4 @@
-"""Synthetic sites for the build benchmark (``scripts/bench_build.py``).
+"""Synthetic sites for the build benchmark (``scripts/bench_build.py``); not part of the runtime package.
 
 :func:`write_hook_site` copies the real project configuration and writes N valid synthetic
 entries; :func:`write_control_site` writes the same site with the hook removed and the pages
@@ -16,10 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from imgsynth import LANGUAGES
-from imgsynth.build import load_site
-from imgsynth.repo import RepoLinks
-from imgsynth.site import ANNOTATIONS_MARKER, TIMELINE_MARKER, TRANSLATION_STATUS_MARKER
+from imgsynth.languages import DEFAULT, LANGUAGES
+from imgsynth.plan import load_plan
+from imgsynth_mkdocs.config import repo_links
 
 ERAS_BY_YEAR = (
     (2011, "prehistory"),
@@ -165,28 +164,23 @@ def write_control_site(hook_site: Path, target: Path) -> tuple[Path, int]:
     if (hook_site / "overrides").is_dir():
         shutil.copytree(hook_site / "overrides", target / "overrides")
     # the very pages the hook generates: same generator, same arXiv metadata, same repository links
-    site = load_site(hook_site / "content", project_root=hook_site).site
+    plan = load_plan(hook_site / "content", project_root=hook_site)
     config = yaml.safe_load((hook_site / "mkdocs.yml").read_text(encoding="utf-8"))
-    repo = RepoLinks.from_config(config.get("repo_url"), config.get("edit_uri"))
+    repo = repo_links(config.get("repo_url"), config.get("edit_uri"))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     pages = 0
     for lang in LANGUAGES:
-        suffix = "" if lang == LANGUAGES[0] else f".{lang}"
+        suffix = "" if lang == DEFAULT else f".{lang}"
         # the generated parts of hand-written pages, filled in as the hooks fill them
-        generated = {
-            TIMELINE_MARKER: site.timeline(lang),
-            ANNOTATIONS_MARKER: site.annotations(lang),
-            TRANSLATION_STATUS_MARKER: site.translation_status(lang),
-        }
         for doc in (target / "docs").glob(f"*{suffix}.md" if suffix else "*.md"):
             if not suffix and any(doc.name.endswith(f".{other}.md") for other in LANGUAGES[1:]):
                 continue
-            text = doc.read_text(encoding="utf-8")
-            for marker, markdown in generated.items():
-                text = text.replace(marker, markdown)
-            doc.write_text(text, encoding="utf-8")
-        for page in site.entry_pages(lang, repo=repo):
+            doc.write_text(plan.fill(doc.read_text(encoding="utf-8"), lang), encoding="utf-8")
+        for page in plan.pages(lang, repo):
             path = target / "docs" / page.src_uri.removesuffix(".md")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_name(path.name + suffix + ".md").write_text(page.markdown, encoding="utf-8")
+            # a plain MkDocs site gets the page's metadata the plain way: as front matter
+            front = yaml.dump(page.meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+            path.with_name(path.name + suffix + ".md").write_text(f"---\n{front}---\n{page.markdown}", encoding="utf-8")
             pages += 1
     return target / "mkdocs.yml", pages

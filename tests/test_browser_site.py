@@ -14,6 +14,9 @@ import yaml
 from browser_support import *  # noqa: F403
 from browser_support import CONTENT_DIR, SEEN_PROBLEMS, PageProbe, requires_browser, site_path
 
+from imgsynth import languages
+from imgsynth.languages import LANGUAGES
+
 pytestmark = [pytest.mark.browser, requires_browser]
 
 
@@ -36,7 +39,7 @@ def sample_entry() -> dict:
     return front_matter(chosen)
 
 
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in LANGUAGES}
 
 
 def heading(page) -> str:

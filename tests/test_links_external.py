@@ -327,7 +327,7 @@ def test_exclusions_without_reason_or_date_are_refused(tmp_path: Path, text: str
 def test_unknown_settings_are_refused_with_the_known_ones() -> None:
     with pytest.raises(LinksConfigError) as error:
         CheckerSettings.from_mapping({"perhost": 2})
-    assert str(error.value).startswith("mkdocs.yml (extra.links): unknown setting 'perhost'; known settings: ")
+    assert str(error.value).startswith("the link-check settings: unknown setting 'perhost'; known settings: ")
 
 
 def test_report_json_and_markdown(host: FaultServer, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from imgsynth.links import check_site
 from imgsynth.links.sources import SourceMap
+from imgsynth_mkdocs.config import CONFIG_FILE
 from tests.links_support import Reply, servers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def broken(root: Path, site: Path) -> list[str]:
-    return [str(link) for link in check_site(site, SourceMap(root), SITE_URL)]
+    return [str(link) for link in check_site(site, SourceMap(root, config_name=CONFIG_FILE), SITE_URL)]
 
 
 def edit(site: Path, name: str, old: str, new: str) -> None:

@@ -14,16 +14,16 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from imgsynth import LANGUAGES
-from imgsynth.bibtex import bibtex_for
-from imgsynth.build import load_site
-from imgsynth.site import SiteGenerator
+from imgsynth import languages
+from imgsynth.languages import LANGUAGES
+from imgsynth.plan import Plan, load_plan
+from imgsynth.render.bibtex import bibtex_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 SITE_URL = CONFIG["site_url"]
 REPO_URL = CONFIG["repo_url"].rstrip("/")
-PREFIX = {"zh": "", "en": "en/"}
+PREFIX = {lang: languages.prefix(lang) for lang in LANGUAGES}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -33,8 +33,8 @@ def site(real_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def generator() -> SiteGenerator:
-    return load_site(ROOT / "content", project_root=ROOT).site
+def generator() -> Plan:
+    return load_plan(ROOT / "content", project_root=ROOT)
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -54,7 +54,7 @@ def resolves(site: Path, page_path: str, href: str) -> bool:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_filters_markup_is_progressive_and_labelled(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_filters_markup_is_progressive_and_labelled(site: Path, generator: Plan, lang: str) -> None:
     soup = page(site, PREFIX[lang])
     form = soup.find("form", id="ty-filters")
     assert form is not None and form.has_attr("hidden"), "the filters are shown only by JavaScript"
@@ -76,7 +76,7 @@ def test_filters_markup_is_progressive_and_labelled(site: Path, generator: SiteG
     assert count is not None and count["aria-live"] == "polite"
     items = soup.select("li.ty-entry")
     assert sorted(li["id"] for li in items) == sorted(e.id for e in content.entries)  # grouped by era
-    by_id = content.by_id()
+    by_id = {e.id: e for e in content.entries}
     for li in items:
         entry = by_id[li["id"]]
         assert (li["data-era"], li["data-kind"], li["data-tags"].split()) == (entry.era, entry.kind, entry.tags)
@@ -86,7 +86,7 @@ def test_filters_markup_is_progressive_and_labelled(site: Path, generator: SiteG
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_overview_svg_links_every_entry(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_overview_svg_links_every_entry(site: Path, generator: Plan, lang: str) -> None:
     soup = page(site, PREFIX[lang])
     svg = soup.select_one("figure.ty-overview svg")
     assert svg is not None
@@ -104,7 +104,7 @@ def test_overview_svg_links_every_entry(site: Path, generator: SiteGenerator, la
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_lineage_shown_both_ways(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_lineage_shown_both_ways(site: Path, generator: Plan, lang: str) -> None:
     pairs = [(e.id, target) for e in generator.content.entries for target in e.builds_on]
     assert pairs, "the content has no builds_on to test"
     for source, target in pairs:
@@ -124,7 +124,7 @@ def meta(soup: BeautifulSoup, key: str, attr: str = "name") -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_citation_and_open_graph_meta_on_a_paper_page(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_citation_and_open_graph_meta_on_a_paper_page(site: Path, generator: Plan, lang: str) -> None:
     entry = next(e for e in generator.content.entries if e.arxiv and generator.papers.get(e.arxiv))
     paper = generator.papers[entry.arxiv]
     soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
@@ -143,7 +143,7 @@ def test_citation_and_open_graph_meta_on_a_paper_page(site: Path, generator: Sit
     assert soup.select_one(".ty-card__bibtex pre code"), "the card shows the BibTeX"
 
 
-def test_timeline_json_validates_against_its_schema(site: Path, generator: SiteGenerator) -> None:
+def test_timeline_json_validates_against_its_schema(site: Path, generator: Plan) -> None:
     data = json.loads((site / "timeline.json").read_text(encoding="utf-8"))
     schema = json.loads((site / "timeline.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -158,7 +158,7 @@ def test_timeline_json_validates_against_its_schema(site: Path, generator: SiteG
         jsonschema.validate(broken, schema)
 
 
-def test_papers_bib_has_one_record_per_work(site: Path, generator: SiteGenerator) -> None:
+def test_papers_bib_has_one_record_per_work(site: Path, generator: Plan) -> None:
     text = (site / "papers.bib").read_text(encoding="utf-8")
     keys = [line.split("{", 1)[1].rstrip(",") for line in text.splitlines() if line.startswith("@")]
     works = {bibtex_for(e, generator.papers.get(e.arxiv)) for e in generator.content.entries}
@@ -170,7 +170,7 @@ def test_papers_bib_has_one_record_per_work(site: Path, generator: SiteGenerator
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_atom_feed_has_one_entry_per_milestone(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_atom_feed_has_one_entry_per_milestone(site: Path, generator: Plan, lang: str) -> None:
     feed = ET.parse(site / PREFIX[lang] / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
@@ -202,7 +202,7 @@ def test_data_page_links_the_downloads(site: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_annotations_page_lists_every_correction(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_annotations_page_lists_every_correction(site: Path, generator: Plan, lang: str) -> None:
     path = f"{PREFIX[lang]}annotations/"
     soup = page(site, path)
     callouts = soup.select(".admonition.correction")
@@ -222,14 +222,14 @@ def test_annotations_page_lists_every_correction(site: Path, generator: SiteGene
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_entry_corrections_are_callouts(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_entry_corrections_are_callouts(site: Path, generator: Plan, lang: str) -> None:
     entry = next(e for e in generator.content.entries if e.annotations)
     soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
     assert len(soup.select(".admonition.correction")) == len(entry.annotations)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_edit_and_suggest_links_point_at_the_content_file(site: Path, generator: SiteGenerator, lang: str) -> None:
+def test_edit_and_suggest_links_point_at_the_content_file(site: Path, generator: Plan, lang: str) -> None:
     entry = generator.content.entries[0]
     soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
     expected = f"{REPO_URL}/edit/main/content/milestones/{entry.id}.md"

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth.entries import split_prose
-from imgsynth.frontmatter import parse
-from imgsynth.review import compare, summary_markdown
-from imgsynth.translation import expected_hash, with_translation
+from imgsynth.authoring.record import with_translation
+from imgsynth.authoring.review import compare, summary_markdown
+from imgsynth.content.entries import split_prose
+from imgsynth.content.frontmatter import parse
+from imgsynth.content.translation import expected_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {

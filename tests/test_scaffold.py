@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from script_support import load_script
 
-from imgsynth.content import load_content, load_entry
+from imgsynth.authoring.scaffold import suggest_id
+from imgsynth.content.load import load_content, load_entry
+from imgsynth.content.translation import CURRENT, entry_status
+from imgsynth.content.vocabulary import load_terms
 from imgsynth.errors import EntryError
-from imgsynth.scaffold import suggest_id
-from imgsynth.translation import CURRENT, entry_status
-from imgsynth.vocabulary import load_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 GAN = ROOT / "content" / "milestones" / "gan.md"
@@ -322,7 +322,8 @@ def test_the_documented_example_is_a_valid_current_entry(project: Path, page: st
     milestones = project / "content" / "milestones"
     shutil.copyfile(ROOT / "content" / "milestones" / "dcgan.md", milestones / "dcgan.md")
     (milestones / "pix2pix.md").write_text(example(page), encoding="utf-8")
-    pix2pix = load_content(project / "content", project_root=project).by_id()["pix2pix"]
+    content = load_content(project / "content", project_root=project)
+    pix2pix = next(e for e in content.entries if e.id == "pix2pix")
     assert {lang: status.state for lang, status in entry_status(pix2pix).items()} == {"zh": CURRENT, "en": CURRENT}
 
 

@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from site_support import ROOT
 
-from imgsynth.content import load_content
+from imgsynth.content.load import load_content
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ def test_timeline_is_in_date_order_with_semantic_markup(site: Path, lang: str, p
         assert dates == sorted(dates), section["data-era"]
         years = [h3.get_text() for h3 in section.select("h3.ty-year")]
         assert years == sorted(set(years)), section["data-era"]
-    by_id = content.by_id()
+    by_id = {e.id: e for e in content.entries}
     for li in items:
         entry = by_id[li["id"]]
         assert li.select_one("time")["datetime"] == entry.date.iso()

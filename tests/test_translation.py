@@ -14,9 +14,10 @@ from bs4 import BeautifulSoup
 from script_support import load_script
 from site_support import build_site, copy_project
 
-from imgsynth.content import load_content
-from imgsynth.site import SiteGenerator
-from imgsynth.translation import CURRENT, MISSING, STALE, entry_status, expected_hash, with_translation
+from imgsynth.authoring.record import with_translation
+from imgsynth.content.load import load_content
+from imgsynth.content.translation import CURRENT, MISSING, STALE, entry_status, expected_hash
+from imgsynth.render.pages import SiteGenerator
 
 ROOT = Path(__file__).resolve().parent.parent
 GAN = ROOT / "content" / "milestones" / "gan.md"
@@ -145,13 +146,14 @@ def test_a_changed_fact_makes_both_languages_stale_with_notice_and_status_rows(p
     ]
     content = load(project)
     site = SiteGenerator(content)
-    gan, later = content.by_id()["gan"], content.by_id()["later"]
+    gan, later = content.entries  # in time order
     assert {lang: s.state for lang, s in entry_status(gan).items()} == {"zh": STALE, "en": STALE}
-    assert '!!! warning ty-translation-stale "译文可能已过时"' in site.entry_markdown(gan, "zh", None, later)
-    assert '!!! warning ty-translation-stale "This translation may be out of date"' in site.entry_markdown(
-        gan, "en", None, later
+    assert '!!! warning ty-translation-stale "译文可能已过时"' in site.entry_page(gan, "zh", None, later)[0]
+    assert (
+        '!!! warning ty-translation-stale "This translation may be out of date"'
+        in site.entry_page(gan, "en", None, later)[0]
     )
-    assert "ty-translation-stale" not in site.entry_markdown(later, "en", gan, None)
+    assert "ty-translation-stale" not in site.entry_page(later, "en", gan, None)[0]
     rows = [line for line in site.translation_status("en").splitlines() if line.startswith("| <a")]
     assert rows == [
         '| <a href="../milestones/gan/">Generative Adversarial Networks (GAN)</a> · 11 June 2014 '
@@ -163,20 +165,20 @@ def test_a_changed_fact_makes_both_languages_stale_with_notice_and_status_rows(p
 def test_editing_one_language_marks_only_the_other_stale_until_recorded(project: Path) -> None:
     assert mark(project, "--all") == 0
     edit(project / "content" / "milestones" / "later.md", "English.", "English, revised.")
-    later = load(project).by_id()["later"]
+    later = load(project).entries[-1]
     assert {lang: s.state for lang, s in entry_status(later).items()} == {"zh": STALE, "en": CURRENT}
     assert '| 中文 | <span class="ty-translation-stale">可能已过时</span> | `make translated ID=later LANG=zh` |' in (
         SiteGenerator(load(project)).translation_status("zh")
     )
     assert mark(project, "later", "--lang", "zh") == 0
-    later = load(project).by_id()["later"]
+    later = load(project).entries[-1]
     assert {lang: s.state for lang, s in entry_status(later).items()} == {"zh": CURRENT, "en": CURRENT}
     assert SiteGenerator(load(project)).translation_status("en") == "Every entry is up to date in both languages.\n"
 
 
 def test_marking_one_language_leaves_the_other_missing(project: Path) -> None:
     assert mark(project, "later", "--lang", "en") == 0
-    states = {lang: s.state for lang, s in entry_status(load(project).by_id()["later"]).items()}
+    states = {lang: s.state for lang, s in entry_status(load(project).entries[-1]).items()}
     assert states == {"zh": MISSING, "en": CURRENT}
     assert check(project).stdout.splitlines()[-1] == (
         "warning: content/milestones/later.md: no translation record for the Chinese prose; "

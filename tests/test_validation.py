@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from imgsynth.content import load_content
+from imgsynth.content.load import load_content
 from imgsynth.errors import ContentErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,7 +217,7 @@ def test_builds_on_a_broken_entry_is_not_reported_twice(tmp_path: Path) -> None:
 
 
 def test_benchmark_entries_are_valid(tmp_path: Path) -> None:
-    from imgsynth.bench import write_entries
+    from synthetic_site import write_entries
 
     content = make_content(tmp_path, {})
     write_entries(content / "milestones", 60)

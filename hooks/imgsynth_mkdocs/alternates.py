@@ -1,13 +1,10 @@
-"""Absolute URLs for the page head: hreflang alternates (with ``x-default``) and locales."""
+"""Absolute hreflang alternates (with ``x-default``) for the page head, from the language switcher."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin
-
-OG_LOCALES = {"zh": "zh_CN", "en": "en_US"}
-"""Open Graph ``og:locale`` of each language."""
 
 
 def absolute_alternates(

@@ -1,4 +1,4 @@
-"""A language's own ``sitemap.xml``, cut from the site-wide one.
+"""Workaround: a language's own ``sitemap.xml``, cut from the site-wide one.
 
 mkdocs-static-i18n writes one sitemap at the site root (every page of every language, with
 hreflang alternates). Material for MkDocs looks for ``sitemap.xml`` at each language's root

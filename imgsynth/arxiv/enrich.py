@@ -11,7 +11,7 @@ from pathlib import Path
 from imgsynth.arxiv.client import DEFAULT_API_URL, Client
 from imgsynth.arxiv.parse import Record
 from imgsynth.arxiv.store import load_papers, merge_papers, to_fetch, write_papers
-from imgsynth.content import Content
+from imgsynth.content.load import Content
 
 PAPERS_FILE = "arxiv.json"
 FETCH_COMMAND = "make papers"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from imgsynth.errors import ImgsynthError
 
-class FetchError(Exception):
+
+class FetchError(ImgsynthError):
     """A request that did not give a usable answer after ``attempt`` tries."""
 
     def __init__(self, url: str, status: int | None, attempt: int, reason: str = "") -> None:
@@ -23,5 +25,5 @@ class ApiError(FetchError):
         self.message = message
 
 
-class MalformedFeed(Exception):
+class MalformedFeed(ImgsynthError):
     """A body that is not an Atom feed (empty, truncated, an HTML error page)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from imgsynth.arxiv.parse import Record
+from imgsynth.errors import ImgsynthError
 
 FORMAT = 1
 SOURCE_API = "arXiv API"
@@ -38,7 +39,7 @@ FIELDS = (
 """The facts of a record; ``fetched``, ``source`` and ``incomplete`` say where they came from."""
 
 
-class StoreError(Exception):
+class StoreError(ImgsynthError):
     """The metadata file cannot be read or is not in the expected format."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imgsynth import LANGUAGE_NAMES, LANGUAGES
-from imgsynth.entries import split_prose
-from imgsynth.frontmatter import FrontMatterError, parse
-from imgsynth.translation import (
+from imgsynth.content.entries import split_prose
+from imgsynth.content.frontmatter import FrontMatterError, parse
+from imgsynth.content.translation import (
     CURRENT,
     MISSING,
     STALE,
@@ -27,12 +26,15 @@ from imgsynth.translation import (
     facts_of,
     normalise_prose,
 )
+from imgsynth.errors import ImgsynthError
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import name as language_name
 
 MAX_VALUE = 100
 """Longest value shown in a table cell; longer ones are cut with an ellipsis."""
 
 
-class GitError(Exception):
+class GitError(ImgsynthError):
     """A git command failed; the message says what to do."""
 
 
@@ -163,21 +165,21 @@ def _prose_line(before: Snapshot, after: Snapshot) -> str:
     for lang in LANGUAGES:
         old, new = normalise_prose(before.prose.get(lang, "")), normalise_prose(after.prose.get(lang, ""))
         if old == new:
-            parts.append(f"{LANGUAGE_NAMES[lang]} unchanged")
+            parts.append(f"{language_name(lang)} unchanged")
         elif not old:
-            parts.append(f"{LANGUAGE_NAMES[lang]} **written**")
+            parts.append(f"{language_name(lang)} **written**")
         elif not new:
-            parts.append(f"{LANGUAGE_NAMES[lang]} **removed**")
+            parts.append(f"{language_name(lang)} **removed**")
         else:
             delta = len(new) - len(old)
-            parts.append(f"{LANGUAGE_NAMES[lang]} **changed** ({'+' if delta >= 0 else '−'}{abs(delta)} characters)")
+            parts.append(f"{language_name(lang)} **changed** ({'+' if delta >= 0 else '−'}{abs(delta)} characters)")
     return "Prose: " + " · ".join(parts)
 
 
 def _translation_line(snapshot: Snapshot) -> str:
     states = translation_states(snapshot)
     labels = {CURRENT: "up to date", STALE: "⚠️ may be out of date", MISSING: "not recorded"}
-    line = "Translation: " + " · ".join(f"{LANGUAGE_NAMES[lang]} {labels[states[lang]]}" for lang in LANGUAGES)
+    line = "Translation: " + " · ".join(f"{language_name(lang)} {labels[states[lang]]}" for lang in LANGUAGES)
     todo = [lang for lang in LANGUAGES if states[lang] != CURRENT]
     if todo:
         lang_arg = f" LANG={todo[0]}" if len(todo) == 1 else ""

@@ -1,7 +1,7 @@
 """Scaffold a new milestone entry: check the facts a contributor gave, write a correctly named file.
 
 The written file has placeholder prose (a ``TODO(zh)`` and a ``TODO(en)`` paragraph). The core
-validation refuses those (:func:`placeholder_problems`), so ``make check`` passes only once the
+validation refuses those (:func:`imgsynth.content.entries.placeholder_problems`), so ``make check`` passes only once the
 contributor has replaced both with their own text.
 """
 
@@ -16,42 +16,18 @@ from typing import Any
 
 import yaml
 
-from imgsynth import LANGUAGES
-from imgsynth.dates import PartialDate
-from imgsynth.entries import LANGUAGE_LABELS
-from imgsynth.frontmatter import FrontMatterError, parse
+from imgsynth.content.dates import PartialDate
+from imgsynth.content.frontmatter import FrontMatterError, parse
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import label as language_label
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ORIGINS = ("article", "reader", "site")
-PLACEHOLDER = re.compile(r"\bTODO\((?P<lang>[a-z]{2})\)")
-"""A line of placeholder prose: ``TODO(zh)`` or ``TODO(en)``."""
-
 PLACEHOLDER_TEXT = {
     "zh": "TODO(zh): 用你自己的话写两三段：它是什么、为什么重要、与之前的工作有何关系。",
     "en": "TODO(en): In your own words, two or three paragraphs: what it is, why it matters, "
     "and how it relates to earlier work.",
 }
-
-
-def placeholder_problems(body: str, first_line: int) -> list[tuple[int, str]]:
-    """(line, message) for each language whose prose still contains its placeholder."""
-    problems: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for offset, line in enumerate(body.split("\n")):
-        for match in PLACEHOLDER.finditer(line):
-            lang = match.group("lang")
-            if lang in LANGUAGES and lang not in seen:
-                seen.add(lang)
-                problems.append(
-                    (
-                        first_line + offset,
-                        (
-                            f"the {LANGUAGE_LABELS[lang]} prose is still the placeholder; replace the 'TODO({lang})' "
-                            f"text below '<!-- lang: {lang} -->' with your own words."
-                        ),
-                    )
-                )
-    return problems
 
 
 @dataclass
@@ -142,7 +118,7 @@ def draft_problems(
         problems.append(f"origin '{draft.origin}' is unknown; use one of: {', '.join(ORIGINS)}.")
     for lang in LANGUAGES:
         if not draft.title.get(lang, "").strip():
-            problems.append(f"the {LANGUAGE_LABELS[lang]} title is missing; pass --title-{lang}.")
+            problems.append(f"the {language_label(lang)} title is missing; pass --title-{lang}.")
     if draft.arxiv and draft.arxiv in existing.arxiv:
         owner = existing.arxiv[draft.arxiv]
         problems.append(

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imgsynth import LANGUAGES
-from imgsynth.dates import PartialDate
+from imgsynth.content.dates import PartialDate
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import label as language_label
 
 LANGUAGE_MARKER = re.compile(r"^<!--\s*lang:\s*(?P<lang>[A-Za-z-]+)\s*-->\s*$")
 """A body line that opens one language's prose: ``<!-- lang: zh -->``."""
 
-LANGUAGE_LABELS = {"zh": "Chinese", "en": "English"}
+PLACEHOLDER = re.compile(r"\bTODO\((?P<lang>[a-z]{2})\)")
+"""A line of placeholder prose: ``TODO(zh)`` or ``TODO(en)``."""
 
 
 @dataclass
@@ -39,7 +41,6 @@ class Entry:
 
     id: str
     date: PartialDate
-    date_text: str
     era: str
     kind: str
     title: dict[str, str]
@@ -116,8 +117,22 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
     return {lang: "\n".join(lines).strip() for lang, lines in prose.items()}, marker_lines, problems
 
 
-def bilingual_problems(value: Any) -> list[str]:
-    """Languages missing or empty in a ``{zh: ..., en: ...}`` value."""
-    if not isinstance(value, dict):
-        return list(LANGUAGES)
-    return [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
+def placeholder_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, message) for each language whose prose still contains its placeholder."""
+    problems: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for offset, line in enumerate(body.split("\n")):
+        for match in PLACEHOLDER.finditer(line):
+            lang = match.group("lang")
+            if lang in LANGUAGES and lang not in seen:
+                seen.add(lang)
+                problems.append(
+                    (
+                        first_line + offset,
+                        (
+                            f"the {language_label(lang)} prose is still the placeholder; replace the 'TODO({lang})' "
+                            f"text below '<!-- lang: {lang} -->' with your own words."
+                        ),
+                    )
+                )
+    return problems

@@ -14,12 +14,14 @@ from typing import Any
 
 import yaml
 
+from imgsynth.errors import ImgsynthError
+
 MAX_FILE_BYTES = 256 * 1024
 MAX_YAML_EVENTS = 20_000
 MAX_YAML_DEPTH = 20
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(ImgsynthError):
     """A problem at a line of the file (1-based)."""
 
     def __init__(self, line: int, message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from imgsynth.entries import Entry
+from imgsynth.content.entries import Entry
 
 
 @dataclass(frozen=True)

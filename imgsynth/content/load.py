@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from imgsynth import LANGUAGES
-from imgsynth.dates import PartialDate
-from imgsynth.entries import LANGUAGE_LABELS, Annotation, Entry, Link, split_prose
+from imgsynth.content import MILESTONES_DIR
+from imgsynth.content.dates import PartialDate
+from imgsynth.content.entries import Annotation, Entry, Link, placeholder_problems, split_prose
+from imgsynth.content.frontmatter import FrontMatterError, parse
+from imgsynth.content.schema import schema_problems
+from imgsynth.content.vocabulary import Term, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
-from imgsynth.frontmatter import FrontMatterError, parse
-from imgsynth.scaffold import placeholder_problems
-from imgsynth.schema import schema_problems
-from imgsynth.vocabulary import Term, load_terms
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import label as language_label
 
-MILESTONES_DIR = "milestones"
 _NUMBER_AS_TEXT = (("date",), ("work", "year"), ("work", "volume"), ("work", "issue"))
 
 
@@ -128,7 +128,7 @@ def load_entry(
                 EntryError(
                     shown,
                     where,
-                    f"the {LANGUAGE_LABELS[lang]} prose is missing; "
+                    f"the {language_label(lang)} prose is missing; "
                     f"add a line '<!-- lang: {lang} -->' followed by the text.",
                 )
             )
@@ -137,7 +137,7 @@ def load_entry(
                 EntryError(
                     shown,
                     _markers[lang],
-                    f"the {LANGUAGE_LABELS[lang]} prose is empty; write it below '<!-- lang: {lang} -->'.",
+                    f"the {language_label(lang)} prose is empty; write it below '<!-- lang: {lang} -->'.",
                 )
             )
     problems += [
@@ -149,7 +149,6 @@ def load_entry(
     return Entry(
         id=data["id"],
         date=date,
-        date_text=data["date"],
         era=data["era"],
         kind=data["kind"],
         title=dict(data["title"]),

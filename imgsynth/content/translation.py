@@ -14,7 +14,7 @@ that L is up to date. It covers
 
 So L becomes *stale* when a fact changes or when the other language's prose is edited; editing
 L's own prose never makes L stale. A language with no recorded hash is *missing*. Recording is
-done by ``scripts/mark_translated.py`` (``make translated ID=<id> [LANG=<lang>]``), which
+done by :mod:`imgsynth.authoring.record` (``make translated ID=<id> [LANG=<lang>]``), which
 rewrites only the ``translation:`` line of the file.
 """
 
@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from imgsynth import LANGUAGES
-from imgsynth.entries import LANGUAGE_LABELS, Entry
+from imgsynth.content.entries import Entry
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import label as language_label
+from imgsynth.languages import other as other_language
 
 TRANSLATION_KEY = "translation"
 CURRENT, STALE, MISSING = "current", "stale", "missing"
@@ -38,10 +38,6 @@ CURRENT, STALE, MISSING = "current", "stale", "missing"
 def facts_of(front_matter: Mapping[str, Any]) -> dict[str, Any]:
     """The shared facts: the front matter minus the tooling's ``translation`` record."""
     return {key: value for key, value in front_matter.items() if key != TRANSLATION_KEY}
-
-
-def other_language(lang: str) -> str:
-    return next(other for other in LANGUAGES if other != lang)
 
 
 def normalise_prose(text: str) -> str:
@@ -102,8 +98,8 @@ def problems(entries: Iterable[Entry]) -> list[tuple[Entry, LanguageStatus]]:
 
 def warning_text(entry: Entry, status: LanguageStatus) -> str:
     """What ``make check`` prints for a stale language."""
-    label = LANGUAGE_LABELS[status.lang]
-    other = LANGUAGE_LABELS[other_language(status.lang)]
+    label = language_label(status.lang)
+    other = language_label(other_language(status.lang))
     return (
         f"{entry.source_path}: the {label} translation may be out of date (the facts or the {other} prose "
         f"changed since it was recorded); update the {label} prose, then run: "
@@ -113,7 +109,7 @@ def warning_text(entry: Entry, status: LanguageStatus) -> str:
 
 def missing_text(entry: Entry, langs: list[str]) -> str:
     """What ``make check`` prints for languages without a record."""
-    names = " and ".join(LANGUAGE_LABELS[lang] for lang in langs)
+    names = " and ".join(language_label(lang) for lang in langs)
     command = f"make translated ID={entry.id}" + (f" LANG={langs[0]}" if len(langs) == 1 else "")
     return f"{entry.source_path}: no translation record for the {names} prose; once it is up to date, run: {command}"
 
@@ -128,48 +124,3 @@ def warnings(entries: Iterable[Entry]) -> list[str]:
             lines.append(missing_text(entry, missing))
         lines += [warning_text(entry, status) for status in statuses if status.state == STALE]
     return lines
-
-
-# --- recording -------------------------------------------------------------------------------
-
-_TRANSLATION_LINE = re.compile(r"^translation\s*:")
-
-
-def translation_line(hashes: Mapping[str, str]) -> str:
-    """The one front-matter line the tooling writes (values quoted: '12345678' is not a number)."""
-    items = ", ".join(f'{lang}: "{hashes[lang]}"' for lang in LANGUAGES if hashes.get(lang))
-    return f"translation: {{{items}}}"
-
-
-def with_translation(text: str, hashes: Mapping[str, str]) -> str:
-    """``text`` of an entry file with its ``translation:`` record replaced (or added at the end of
-    the front matter). Every other line stays byte for byte as it was."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        raise ValueError("the file does not start with '---' front matter")
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
-    if closing is None:
-        raise ValueError("the front matter is never closed with '---'")
-    start = next((i for i in range(1, closing) if _TRANSLATION_LINE.match(lines[i])), None)
-    new_line = translation_line(hashes)
-    if start is None:
-        return "\n".join(lines[:closing] + [new_line] + lines[closing:])
-    end = start + 1
-    while end < closing and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
-        end += 1
-    return "\n".join(lines[:start] + [new_line] + lines[end:])
-
-
-def record(entry: Entry, langs: Iterable[str]) -> dict[str, str]:
-    """Record ``langs`` of ``entry`` as up to date; rewrites its file. Returns the new record."""
-    hashes = dict(entry.translation)
-    for lang in langs:
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language '{lang}'; use one of: {', '.join(LANGUAGES)}")
-        hashes[lang] = expected_hash(entry.facts, entry.prose, lang)
-    path: Path = entry.path
-    text = path.read_text(encoding="utf-8")
-    updated = with_translation(text, hashes)
-    if updated != text:
-        path.write_text(updated, encoding="utf-8", newline="")
-    return hashes

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from imgsynth import LANGUAGES
 from imgsynth.errors import EntryError, display_path
+from imgsynth.languages import LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from imgsynth.bibtex import bibtex_for
-from imgsynth.content import Content
-from imgsynth.entries import Entry
+from imgsynth.content.entries import Entry
+from imgsynth.content.load import Content
+from imgsynth.render.bibtex import bibtex_for
 
 
 def is_work(entry: Entry) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from imgsynth import LANGUAGES
-from imgsynth.content import Content
-from imgsynth.dates import PartialDate
-from imgsynth.pagemeta import plain_text
+from imgsynth.content import entry_url
+from imgsynth.content.dates import PartialDate
+from imgsynth.content.load import Content
+from imgsynth.languages import prefix
 from imgsynth.render.markdown import first_paragraph
+from imgsynth.render.pagemeta import plain_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -24,7 +25,7 @@ def _timestamp(date: PartialDate) -> str:
 def atom_feed(content: Content, lang: str, site_url: str, title: str, subtitle: str = "") -> str:
     """The Atom feed of a language: one ``<entry>`` per milestone, linking to its page."""
     site_url = site_url.rstrip("/") + "/"
-    base = site_url + ("" if lang == LANGUAGES[0] else f"{lang}/")
+    base = site_url + prefix(lang)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
 
@@ -45,7 +46,7 @@ def atom_feed(content: Content, lang: str, site_url: str, title: str, subtitle: 
     author = add(feed, "author")
     add(author, "name", title)
     for entry in entries:
-        url = f"{base}milestones/{entry.id}/"
+        url = base + entry_url(entry.id)
         item = add(feed, "entry")
         add(item, "id", url)
         add(item, "title", entry.title[lang])

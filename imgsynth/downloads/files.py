@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from imgsynth import LANGUAGES
-from imgsynth.content import Content
+from imgsynth.content.load import Content
 from imgsynth.downloads import FEED, PAPERS_BIB, TIMELINE_JSON, TIMELINE_SCHEMA, Download
 from imgsynth.downloads.bib import papers_bib
 from imgsynth.downloads.feeds import atom_feed
 from imgsynth.downloads.timeline_json import schema_text, timeline_json
+from imgsynth.languages import DEFAULT
 from imgsynth.render import strings
 
 
@@ -28,7 +28,7 @@ def downloads(content: Content, papers: Mapping[str, Any], lang: str, site_url: 
             "application/atom+xml",
         )
     ]
-    if lang == LANGUAGES[0]:
+    if lang == DEFAULT:
         header = f"{strings()['en']['site_title']}: every work in the timeline.\n{site_url}"
         files += [
             Download(TIMELINE_JSON, timeline_json(content, papers, site_url), "application/json"),

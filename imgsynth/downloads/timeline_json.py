@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from imgsynth import LANGUAGES
-from imgsynth.content import Content
-from imgsynth.entries import Entry
-from imgsynth.lineage import lineage
+from imgsynth.content import entry_url
+from imgsynth.content.entries import Entry
+from imgsynth.content.lineage import lineage
+from imgsynth.content.load import Content
+from imgsynth.languages import LANGUAGES, prefix
 from imgsynth.render.markdown import first_paragraph
 
 FORMAT_VERSION = 1
@@ -25,7 +26,7 @@ def schema_text() -> str:
 
 
 def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to: list[str]) -> dict[str, Any]:
-    urls = {lang: f"{site_url}{'' if lang == LANGUAGES[0] else lang + '/'}milestones/{entry.id}/" for lang in LANGUAGES}
+    urls = {lang: f"{site_url}{prefix(lang)}{entry_url(entry.id)}" for lang in LANGUAGES}
     data: dict[str, Any] = {
         "id": entry.id,
         "date": entry.date.iso(),

@@ -1,9 +1,9 @@
-"""Link checking, MkDocs-free.
+"""Stage 5, link check: every link of the built site, internal always, external on request.
 
 * :mod:`imgsynth.links.internal` — every link and anchor of a built site resolves (offline).
 * :mod:`imgsynth.links.external` — a polite, concurrent checker for links to the outside web.
 
-``hooks/links.py`` runs both at build time; ``scripts/check_links.py`` runs them on demand.
+``hooks/links.py`` runs both after a build; ``scripts/check_links.py`` runs them on demand.
 """
 
 from imgsynth.links.errors import LinksConfigError

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from imgsynth.errors import ImgsynthError
 
-class LinksConfigError(Exception):
+
+class LinksConfigError(ImgsynthError):
     """The link-checker settings or the exclusions file are wrong: ``where``, then what to do."""
 
     def __init__(self, where: str, message: str) -> None:

@@ -109,7 +109,7 @@ class SiteIndex:
         todo = [page for page in pages if page not in self._scanned]
         workers = min(os.cpu_count() or 1, MAX_SCAN_WORKERS)
         # fork is the cheap way to start workers, and safe only in a single-threaded process
-        # (`mkdocs build`; `mkdocs serve` runs a server thread and scans in this process)
+        # (a plain build; a live-reload server runs a server thread, so it scans in this process)
         forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         if workers < 2 or len(todo) < PARALLEL_SCAN_FROM or not forkable:
             for page in todo:

@@ -1,4 +1,8 @@
-"""Where this project keeps what the link checks need; shared by the hook and the CLI."""
+"""Where this project keeps what the link checks need; shared by the build adapter and the CLI.
+
+The settings come from the site's configuration file; the adapter (``hooks/``) reads that file
+and hands them to :meth:`LinkProject.create`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from imgsynth.links.arxiv import ArxivMetadata
 from imgsynth.links.cache import ResultCache
@@ -19,7 +21,6 @@ from imgsynth.links.settings import CheckerSettings
 from imgsynth.links.sources import SourceMap
 
 EXCLUSIONS_FILE = "link-exclusions.yaml"
-CACHE_FILE = ".cache/links/external.json"
 ENV_SWITCH = "CHECK_EXTERNAL_LINKS"
 
 
@@ -33,29 +34,29 @@ class LinkProject:
     site_url: str | None
 
     @classmethod
-    def from_extra(
-        cls, root: Path, extra: dict[str, Any], docs_dir: str = "docs", site_url: str | None = None
+    def create(
+        cls,
+        root: Path,
+        options: dict[str, Any] | None,
+        *,
+        content_dir: str = "content",
+        docs_dir: str = "docs",
+        site_url: str | None = None,
+        config_name: str = "the site configuration",
     ) -> LinkProject:
-        """Read ``extra.content_dir`` and ``extra.links`` of ``mkdocs.yml`` (both optional)."""
-        content_dir = str(extra.get("content_dir", "content"))
-        options = extra.get("links") or {}
+        """From the link-check settings (``options``, all optional) of the project at ``root``.
+
+        ``config_name`` names where the settings are written, for error messages
+        (e.g. ``mkdocs.yml (extra.links)``).
+        """
+        options = options or {}
         if not isinstance(options, dict):
-            raise LinksConfigError("mkdocs.yml (extra.links)", "expected a mapping of link-check settings")
-        settings = CheckerSettings.from_mapping(options)
+            raise LinksConfigError(config_name, "expected a mapping of link-check settings")
+        settings = CheckerSettings.from_mapping(options, config_name)
         exclusions_path = str(options.get("exclusions", f"{content_dir}/{EXCLUSIONS_FILE}"))
         exclusions = load_exclusions(root / exclusions_path, exclusions_path)
-        return cls(root, SourceMap(root, docs_dir, content_dir), settings, exclusions, options, site_url)
-
-    @classmethod
-    def from_mkdocs_yml(cls, config_file: Path) -> LinkProject:
-        """For the CLI: the same settings the build reads, without importing MkDocs."""
-        try:
-            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except (OSError, yaml.YAMLError) as error:
-            raise LinksConfigError(str(config_file), f"cannot read it: {error}") from None
-        return cls.from_extra(
-            config_file.parent, data.get("extra") or {}, str(data.get("docs_dir", "docs")), data.get("site_url")
-        )
+        sources = SourceMap(root, docs_dir, content_dir, config_name=config_name.split(" (")[0])
+        return cls(root, sources, settings, exclusions, options, site_url)
 
     def external_wanted(self) -> bool:
         """External links are checked only when asked: ``CHECK_EXTERNAL_LINKS=1`` or ``extra.links.external``."""
@@ -88,10 +89,3 @@ class LinkProject:
             **extra,
         )
 
-
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold ``!ENV`` or ``!!python/name:`` tags; the link settings never do."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)

@@ -1,7 +1,7 @@
 """Settings of the external checker: politeness defaults and per-host overrides.
 
-They live in ``mkdocs.yml`` under ``extra: links:`` (read by the hook and by
-``scripts/check_links.py``); every key is optional::
+They live in the site's configuration file under ``extra: links:`` (read by the build adapter
+in ``hooks/`` and by ``scripts/check_links.py``); every key is optional::
 
     extra:
       links:
@@ -64,7 +64,7 @@ class CheckerSettings:
         return override or default
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, where: str = "mkdocs.yml (extra.links)") -> CheckerSettings:
+    def from_mapping(cls, data: dict[str, Any] | None, where: str = "the link-check settings") -> CheckerSettings:
         data = dict(data or {})
         for key in ("external", "exclusions", "cache_dir"):  # read by the entry points, not the checker
             data.pop(key, None)

@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from imgsynth import LANGUAGES
+from imgsynth.content import MILESTONES_DIR
+from imgsynth.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
 class SourceMap:
     root: Path
-    """The project folder (where mkdocs.yml is); sources are reported relative to it."""
+    """The project folder (where the site configuration is); sources are reported relative to it."""
     docs_dir: str = "docs"
     content_dir: str = "content"
-    entry_dir: str = "milestones"
+    config_name: str = "the site configuration"
+    """The file that defines the theme's header, navigation and footer (``mkdocs.yml``)."""
+    entry_dir: str = MILESTONES_DIR
     languages: tuple[str, ...] = LANGUAGES
 
     def entry_source(self, entry_id: str) -> str | None:
@@ -39,13 +42,13 @@ class SourceMap:
     def source_for(self, page: str, item: str | None = None, chrome: bool = False) -> str:
         """The file to edit for a link on site page ``page`` (a path like ``about/index.html``).
 
-        ``chrome`` links (the theme's header, navigation, footer) come from ``mkdocs.yml``;
+        ``chrome`` links (the theme's header, navigation, footer) come from the site configuration;
         callers pass False for a language switch, which is generated for each page.
         """
         if item and (source := self.entry_source(item)):
             return source
         if chrome:
-            return "mkdocs.yml (theme header, navigation or footer)"
+            return f"{self.config_name} (theme header, navigation or footer)"
         lang, rest = self.split_language(page)
         parts = PurePosixPath(rest).parts
         if len(parts) == 3 and parts[0] == self.entry_dir and parts[2] == "index.html":

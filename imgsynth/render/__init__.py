@@ -1,4 +1,10 @@
-"""Render the timeline and entry pages as Markdown strings (with escaped HTML blocks).
+"""Stage 3, render: the timeline, entry pages, cards, overview and page metadata as Markdown strings.
+
+* :mod:`.pages` — the timeline, entry pages, annotations and translation status of a language;
+* :mod:`.card` — a work's card (arXiv or the entry's own facts); :mod:`.bibtex` — its record;
+* :mod:`.overview` — the SVG overview; :mod:`.pagemeta` — description and ``citation_*`` facts;
+* :mod:`.markdown`, :mod:`.latex` — the contributor's Markdown and arXiv's LaTeX-ish text;
+* :mod:`.repo` — edit and suggest-a-correction links into the repository.
 
 Everything that is not the contributor's own Markdown prose goes through Jinja2 with
 autoescaping, so titles, metadata and arXiv text are inert text in the page.
@@ -13,7 +19,8 @@ from typing import Any
 import jinja2
 import yaml
 
-from imgsynth import LANGUAGES
+from imgsynth.content import MILESTONES_DIR
+from imgsynth.languages import LANGUAGES
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +51,7 @@ def environment() -> jinja2.Environment:
         comment_end_string="#%}",
     )
     env.filters["md"] = markdown_escape
+    env.globals["entry_dir"] = MILESTONES_DIR
     return env
 
 

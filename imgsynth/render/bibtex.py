@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from imgsynth.entries import Entry
+from imgsynth.content.entries import Entry
 
 _KEY_STOPWORDS = {"a", "an", "the", "on", "of", "for", "with", "and", "in", "to", "is", "are"}
 _NEW_STYLE_ID = re.compile(r"^(?P<yy>[0-9]{2})(?P<mm>[0-9]{2})\.[0-9]{4,5}$")

@@ -1,6 +1,6 @@
 """The card of a work: bibliographic facts from arXiv metadata or from the entry's own facts.
 
-Everything here is untrusted text: LaTeX-ish values are made readable (:mod:`imgsynth.latex`)
+Everything here is untrusted text: LaTeX-ish values are made readable (:mod:`imgsynth.render.latex`)
 and the template escapes them. The card goes into a Markdown page as one raw HTML block, so
 it must not contain a blank line (Python-Markdown would end the block there and read the
 rest as Markdown); :func:`render_card` removes any.
@@ -12,9 +12,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from imgsynth.bibtex import bibtex_for
-from imgsynth.entries import Entry
-from imgsynth.latex import latex_to_text
+from imgsynth.content.entries import Entry
+from imgsynth.render.bibtex import bibtex_for
+from imgsynth.render.latex import latex_to_text
 
 AUTHORS_SHOWN = 3
 """Authors named before "et al." when a list is collapsed."""

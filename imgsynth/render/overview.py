@@ -12,8 +12,8 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from imgsynth.content import Content
-from imgsynth.entries import Entry
+from imgsynth.content.entries import Entry
+from imgsynth.content.load import Content
 from imgsynth.render import render, strings
 
 WIDTH = 640

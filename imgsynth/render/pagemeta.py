@@ -1,8 +1,8 @@
-"""Front matter of a generated entry page: description, edit link and citation facts.
+"""Metadata of a generated entry page: description, edit link and citation facts.
 
-MkDocs parses it into ``page.meta``; ``overrides/main.html`` turns it into ``<meta>`` tags
-(``citation_*`` for Zotero and Google Scholar, Open Graph) and ``hooks/reader.py`` sets the
-page's edit link from it.
+Handed to the adapter as data (no YAML round trip); the theme's ``overrides/main.html`` turns
+it into ``<meta>`` tags (``citation_*`` for Zotero and Google Scholar, Open Graph) and the
+adapter sets the page's edit link from it.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
-from imgsynth.entries import Entry
-from imgsynth.latex import latex_to_text
+from imgsynth.content.entries import Entry
+from imgsynth.render.latex import latex_to_text
 from imgsynth.render.markdown import first_paragraph
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -65,8 +63,8 @@ def citation(entry: Entry, paper: Mapping[str, Any] | None, lang: str) -> dict[s
     return facts
 
 
-def entry_front_matter(entry: Entry, paper: Mapping[str, Any] | None, lang: str, edit_url: str = "") -> str:
-    """The YAML front matter block (with ``---`` fences) of an entry page."""
+def entry_meta(entry: Entry, paper: Mapping[str, Any] | None, lang: str, edit_url: str = "") -> dict[str, Any]:
+    """The metadata of an entry page, as a page's front matter would give it."""
     data: dict[str, Any] = {
         "description": plain_text(first_paragraph(entry.prose[lang])),
         "og_type": "article",
@@ -77,5 +75,4 @@ def entry_front_matter(entry: Entry, paper: Mapping[str, Any] | None, lang: str,
     facts = citation(entry, paper, lang)
     if facts:
         data["citation"] = facts
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: one block per page
-    return "---\n" + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    return data

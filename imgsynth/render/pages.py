@@ -1,63 +1,26 @@
-"""The pages the site generates from the content, per language. MkDocs-free.
-
-The adapter (``hooks/timeline.py``) turns each :class:`GeneratedPage` into a MkDocs file
-and injects :meth:`SiteGenerator.timeline` into the home page.
+"""The pages the site generates from the content, per language: the timeline, the entry pages,
+the annotations and the translation status (Markdown strings; :mod:`imgsynth.plan` hands them out).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 from markupsafe import Markup
 
-from imgsynth import LANGUAGE_NAMES, LANGUAGES, translation
-from imgsynth.content import Content
-from imgsynth.entries import Entry
-from imgsynth.lineage import Lineage, lineage
-from imgsynth.pagemeta import entry_front_matter
+from imgsynth.content import MILESTONES_DIR, entry_src_uri, entry_url, translation
+from imgsynth.content.entries import Entry
+from imgsynth.content.lineage import Lineage, lineage
+from imgsynth.content.load import Content
+from imgsynth.languages import name as language_name
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
 from imgsynth.render.markdown import first_paragraph, inline_html
 from imgsynth.render.overview import overview_svg
-from imgsynth.repo import RepoLinks
-
-TIMELINE_MARKER = "<!-- timeline -->"
-"""Where the timeline goes in the hand-written home page (``docs/index.md`` and ``index.en.md``)."""
-
-ANNOTATIONS_MARKER = "<!-- annotations -->"
-"""Where the list of corrections goes in ``docs/annotations.md`` and ``annotations.en.md``."""
-
-TRANSLATION_STATUS_MARKER = "<!-- translation-status -->"
-"""Where the table of stale and unrecorded translations goes in ``docs/translation-status.md`` (and ``.en.md``)."""
-
-ENTRY_DIR = "milestones"
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page to add to the site: language-neutral ``src_uri`` and its Markdown."""
-
-    src_uri: str
-    markdown: str
-    entry_id: str
-    source_path: str
-
-
-def build_language(theme_language: str | None) -> str:
-    """The language being built: the theme's language (set per build by the i18n plugin), or the default."""
-    return theme_language if theme_language in LANGUAGES else LANGUAGES[0]
-
-
-def language_prefix(lang: str) -> str:
-    """URL/path prefix of a language: the default language lives at the site root."""
-    return "" if lang == LANGUAGES[0] else f"{lang}/"
-
-
-def entry_src_uri(entry_id: str) -> str:
-    return f"{ENTRY_DIR}/{entry_id}.md"
+from imgsynth.render.pagemeta import entry_meta
+from imgsynth.render.repo import RepoLinks
 
 
 class SiteGenerator:
@@ -132,7 +95,7 @@ class SiteGenerator:
         """Markdown of every correction, grouped by entry in time order, linking to the entries."""
         t = strings()[lang]
         entries = [entry for entry in self.content.entries if entry.annotations]
-        return render("annotations.md.j2", entries=entries, lang=lang, t=t, entry_base="../milestones/")
+        return render("annotations.md.j2", entries=entries, lang=lang, t=t, entry_base=f"../{MILESTONES_DIR}/")
 
     def translation_status(self, lang: str) -> str:
         """Markdown table of every entry language that is stale or has no translation record."""
@@ -146,7 +109,7 @@ class SiteGenerator:
                     rows.append(
                         {
                             "entry": entry,
-                            "language": ", ".join(LANGUAGE_NAMES[lang] for lang in langs),
+                            "language": ", ".join(language_name(lang) for lang in langs),
                             "state": state,
                             "state_label": t[f"translation_status_{state}"],
                             "command": f"make translated ID={entry.id}"
@@ -157,39 +120,35 @@ class SiteGenerator:
             count=len(self.content.entries), open=len({row["entry"].id for row in rows})
         )
         return render(
-            "translation_status.md.j2", rows=rows, summary=summary, lang=lang, t=t, entry_base="../milestones/"
+            "translation_status.md.j2", rows=rows, summary=summary, lang=lang, t=t, entry_base=f"../{MILESTONES_DIR}/"
         )
 
     def _timeline_item(self, entry: Entry, lang: str, kinds: dict[str, str]) -> dict[str, Any]:
         t = strings()[lang]
         return {
             "entry": entry,
-            "url": f"{ENTRY_DIR}/{entry.id}/",
+            "url": entry_url(entry.id),
             "kind": kinds[entry.kind],
             "origin": t[f"origin_{entry.origin}"],
             "summary": inline_html(first_paragraph(entry.prose[lang])),
         }
 
-    def entry_pages(self, lang: str, repo: RepoLinks | None = None) -> list[GeneratedPage]:
-        """One page per entry, with prev/next in time order; ``repo`` adds edit and issue links."""
+    def entry_pages(self, lang: str, repo: RepoLinks | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(src_uri, markdown, meta)`` of one page per entry, with prev/next in time order;
+        ``repo`` adds edit and issue links."""
         entries = self.content.entries
         pages = []
         for index, entry in enumerate(entries):
             previous = entries[index - 1] if index > 0 else None
             following = entries[index + 1] if index + 1 < len(entries) else None
-            pages.append(
-                GeneratedPage(
-                    src_uri=entry_src_uri(entry.id),
-                    markdown=self.entry_markdown(entry, lang, previous, following, repo),
-                    entry_id=entry.id,
-                    source_path=entry.source_path,
-                )
-            )
+            markdown, meta = self.entry_page(entry, lang, previous, following, repo)
+            pages.append((entry_src_uri(entry.id), markdown, meta))
         return pages
 
-    def entry_markdown(
+    def entry_page(
         self, entry: Entry, lang: str, previous: Entry | None, following: Entry | None, repo: RepoLinks | None = None
-    ) -> str:
+    ) -> tuple[str, dict[str, Any]]:
+        """The Markdown body of an entry's page and its metadata (description, edit link, citation)."""
         t = strings()[lang]
         paper = self.papers.get(entry.arxiv) if entry.arxiv else None
         edit_url = repo.edit_url(entry.source_path) if repo else ""
@@ -201,8 +160,8 @@ class SiteGenerator:
             if repo
             else ""
         )
-        front = entry_front_matter(entry, paper, lang, edit_url=edit_url)
-        return front + render(
+        meta = entry_meta(entry, paper, lang, edit_url=edit_url)
+        return render(
             "entry.md.j2",
             entry=entry,
             lang=lang,
@@ -219,4 +178,4 @@ class SiteGenerator:
             lineage=self.lineage.get(entry.id, Lineage()),
             edit_url=edit_url,
             suggest_url=suggest_url,
-        )
+        ), meta

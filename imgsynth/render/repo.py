@@ -8,19 +8,10 @@ from urllib.parse import urlencode
 
 @dataclass(frozen=True)
 class RepoLinks:
-    """The GitHub repository of the site (``repo_url``) and the branch edits go to."""
+    """The GitHub repository of the site and the branch edits go to."""
 
     repo_url: str
     branch: str = "main"
-
-    @classmethod
-    def from_config(cls, repo_url: str | None, edit_uri: str | None) -> RepoLinks | None:
-        """From MkDocs' ``repo_url`` and ``edit_uri`` (``edit/<branch>/docs/``); None without a repo."""
-        if not repo_url:
-            return None
-        parts = [part for part in (edit_uri or "").strip("/").split("/") if part]
-        branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
-        return cls(repo_url.rstrip("/"), branch)
 
     def edit_url(self, source_path: str) -> str:
         """Edit link of a file given relative to the repository root (``content/milestones/gan.md``)."""
