@@ -1,6 +1,6 @@
 """The plan of a build: loaded content turned into pages and files, engine-neutral.
 
-This is the only thing a site generator's adapter needs from the core (``hooks/`` for MkDocs):
+This is the only thing a site generator's adapter needs from the core (``hooks/``):
 
 * :meth:`Plan.pages` — the generated pages of a language: a language-neutral ``src_uri``,
   the Markdown body and the page's metadata as data (description, edit link, citation facts);

@@ -1,6 +1,6 @@
 """arXiv metadata: a polite API client, a namespace-aware feed parser, and the committed store.
 
-MkDocs-free. ``scripts/fetch_papers.py`` and the build (opt-in) use the same :class:`Client`.
+Stage 2, enrich. ``scripts/fetch_papers.py`` and the build (opt-in) use the same :class:`Client`.
 """
 
 from imgsynth.arxiv.client import Client, FetchReport

@@ -1,4 +1,4 @@
-"""What a build needs from the metadata store: the records, and what is missing (MkDocs-free)."""
+"""What a build needs from the metadata store: the records, and what is missing (stage 2, enrich)."""
 
 from __future__ import annotations
 

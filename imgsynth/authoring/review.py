@@ -3,7 +3,7 @@
 Compares the entry files of a base commit with those of the working tree (in CI: the pull
 request's head): milestones added and removed, the facts that changed (front matter, key by key),
 which languages' prose changed, and the translation status afterwards. Entries are matched by
-their ``id`` (so a renamed file is a change, not a removal and an addition). MkDocs-free; reads
+their ``id`` (so a renamed file is a change, not a removal and an addition). Reads
 git with plain ``git`` commands.
 """
 

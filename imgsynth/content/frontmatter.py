@@ -1,6 +1,6 @@
 """Read an entry file: safe, bounded YAML front matter with line numbers, then the body.
 
-MkDocs silently drops front matter it cannot parse; we parse it ourselves so every
+A site generator silently drops front matter it cannot parse; we parse it ourselves so every
 mistake is reported with its line. Anchors and aliases are refused outright (they are
 never needed in an entry and are the way to a "billion laughs" file), files are size
 limited, and bytes that are not UTF-8 are reported with their line.

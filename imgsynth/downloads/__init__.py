@@ -1,6 +1,6 @@
 """Site-wide downloads built from the content: ``timeline.json`` (+ its JSON Schema),
-``papers.bib`` and an Atom feed per language. MkDocs-free; ``hooks/reader.py`` adds them
-to the site as generated files.
+``papers.bib`` and an Atom feed per language (stage 4). :mod:`imgsynth.plan` hands them to the
+adapter, which adds them to the site as generated files.
 """
 
 from __future__ import annotations

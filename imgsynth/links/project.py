@@ -47,7 +47,7 @@ class LinkProject:
         """From the link-check settings (``options``, all optional) of the project at ``root``.
 
         ``config_name`` names where the settings are written, for error messages
-        (e.g. ``mkdocs.yml (extra.links)``).
+        (e.g. the configuration file and the key).
         """
         options = options or {}
         if not isinstance(options, dict):

@@ -22,7 +22,7 @@ class SourceMap:
     docs_dir: str = "docs"
     content_dir: str = "content"
     config_name: str = "the site configuration"
-    """The file that defines the theme's header, navigation and footer (``mkdocs.yml``)."""
+    """The file that defines the theme's header, navigation and footer (the site configuration)."""
     entry_dir: str = MILESTONES_DIR
     languages: tuple[str, ...] = LANGUAGES
 

@@ -1,4 +1,4 @@
-"""Resized WebP copies of the figures, encoded once and cached between builds. MkDocs-free.
+"""Resized WebP copies of the figures, encoded once and cached between builds.
 
 Every figure gets, at most at its own width (never upscaled):
 
@@ -11,8 +11,8 @@ Every figure gets, at most at its own width (never upscaled):
 
 Sizes are planned from the source's pixel size alone (:meth:`FigureEncoder.plan`), so pages can
 be rendered before anything is encoded. Encoded files live in ``.cache/figures/`` under a key
-made of the source's SHA-256, the copy's spec and :data:`ENCODER`: a rebuild (``mkdocs serve``)
-or a second ``mkdocs build`` encodes nothing unless a source changed.
+made of the source's SHA-256, the copy's spec and :data:`ENCODER`: a rebuild (live reload)
+or a second build encodes nothing unless a source changed.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def _flatten(image, size: tuple[int, int]):
 # --- what the templates need -------------------------------------------------------------------
 
 PAGE_SIZES = "(min-width: 76.25em) 720px, (min-width: 45em) calc(100vw - 16rem), 100vw"
-"""``sizes`` of an entry-page figure: the content column (Material's grid tops out near 720 px)."""
+"""``sizes`` of an entry-page figure: the content column (the theme's grid tops out near 720 px)."""
 
 
 def srcset(copies: Iterable[Copy], base: str) -> str:
