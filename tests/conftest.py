@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from ci_skips import pytest_runtest_makereport  # noqa: F401 - in CI, a skipped browser test fails
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
