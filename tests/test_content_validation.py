@@ -84,7 +84,8 @@ EXPECTED: dict[str, list[str]] = {
     "link-javascript": [f"{M}/link-javascript.md:12: links[0].url 'javascript:alert(1)' {_LINK}"],
     "link-no-host": [f"{M}/link-no-host.md:12: links[0].url '{_PDF.replace('proceedings.neurips.cc', '')}' {_LINK}"],
     "link-spaces": [
-        f"{M}/link-spaces.md:12: links[0].url 'https://proceedings.neurips.cc/paper/2014/NIPS 2014 paper.pdf' {_LINK}"
+        f"{M}/link-spaces.md:12: links[0].url 'https://proceedings.neurips.cc/paper/2014/NIPS 2014 paper.pdf' "
+        "contains a space, which a link may not contain; percent-encode it (%20) or remove it."
     ],
     "file-name-mismatch": [
         f"{M}/file-name-mismatch.md:2: the file name must match the id: rename the file to "
@@ -121,6 +122,7 @@ def make_content(tmp_path: Path, files: dict[str, bytes]) -> Path:
     (content / "milestones").mkdir(parents=True)
     for name in ("eras.yaml", "kinds.yaml"):
         shutil.copyfile(ROOT / "content" / name, content / name)
+    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
     shutil.copyfile(ROOT / "content" / "milestones" / "gan.md", content / "milestones" / "gan.md")
     for name, data in files.items():
         (content / "milestones" / name).write_bytes(data)

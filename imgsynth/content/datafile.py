@@ -89,11 +89,19 @@ class DataError(ImgsynthError):
 # --- reading the bytes --------------------------------------------------------------------------
 
 
-def read_bytes(path: Path, *, limit: int = DEFAULT_LIMIT, root: Path | None = None) -> bytes:
+def read_bytes(
+    path: Path,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    root: Path | None = None,
+    noun: str = "it",
+    shorten: str = "Shorten it or split it.",
+) -> bytes:
     """The bytes of ``path``, read safely; raises DataError (line 1) or FileNotFoundError.
 
     ``root`` is the repository: a symbolic link is followed only when it stays inside it.
     An absent file (not a dangling link) raises FileNotFoundError so callers can decide.
+    ``noun`` and ``shorten`` word the size message ("an entry may be at most…", the fix).
     """
     try:
         info = os.lstat(path)
@@ -115,7 +123,7 @@ def read_bytes(path: Path, *, limit: int = DEFAULT_LIMIT, root: Path | None = No
         if not stat.S_ISREG(info.st_mode):
             raise DataError(1, "this is not a regular file (a device, a pipe or a folder); replace it with a file.")
         if info.st_size > limit:
-            raise DataError(1, _too_large(info.st_size, limit))
+            raise DataError(1, _too_large(info.st_size, limit, noun, shorten))
         chunks = []
         remaining = limit + 1
         while remaining > 0:
@@ -128,13 +136,14 @@ def read_bytes(path: Path, *, limit: int = DEFAULT_LIMIT, root: Path | None = No
     finally:
         os.close(fd)
     if len(raw) > limit:
-        raise DataError(1, _too_large(len(raw), limit, growing=True))
+        raise DataError(1, _too_large(len(raw), limit, noun, shorten, growing=True))
     return raw
 
 
-def _too_large(size: int, limit: int, growing: bool = False) -> str:
+def _too_large(size: int, limit: int, noun: str, shorten: str, growing: bool = False) -> str:
     grew = " (it grew while being read)" if growing else ""
-    return f"the file is {'more than ' if growing else ''}{size:,} bytes{grew}; it may be at most {limit:,} bytes. Shorten it or split it."
+    more = "more than " if growing else ""
+    return f"the file is {more}{size:,} bytes{grew}; {noun} may be at most {limit:,} bytes. {shorten}"
 
 
 def check_symlink(path: Path, root: Path | None) -> None:
@@ -242,15 +251,17 @@ def parse_yaml(
     *,
     first_line: int = 1,
     what: str = "this file",
+    document: str = "this file",
     max_events: int = MAX_YAML_EVENTS,
     max_depth: int = MAX_DEPTH,
 ) -> YamlDocument:
     """Parse one YAML document safely; ``first_line`` is the file line of the text's first line.
 
-    ``what`` names the document in messages ("entries", "the front matter", "this file").
+    Messages say "… are not allowed in {what}" ("entries", "this file") and "{document} is
+    nested too deeply" ("the front matter", "this file").
     """
     offset = first_line - 1
-    _refuse_hostile_events(text, offset, what, max_events, max_depth)
+    _refuse_hostile_events(text, offset, what, document, max_events, max_depth)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -268,13 +279,13 @@ def parse_yaml(
     return YamlDocument(data, lines)
 
 
-def _refuse_hostile_events(text: str, offset: int, what: str, max_events: int, max_depth: int) -> None:
+def _refuse_hostile_events(text: str, offset: int, what: str, document: str, max_events: int, max_depth: int) -> None:
     depth = 0
     try:
         for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
             line = event.start_mark.line + offset + 1
             if count > max_events:
-                raise DataError(line, f"{what} is too large; keep it to the documented keys.")
+                raise DataError(line, f"{document} is too large; keep it to the documented keys.")
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise DataError(
                     line,
@@ -287,7 +298,7 @@ def _refuse_hostile_events(text: str, offset: int, what: str, max_events: int, m
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > max_depth:
-                    raise DataError(line, f"{what} is nested too deeply; keep to the documented keys.")
+                    raise DataError(line, f"{document} is nested too deeply; keep to the documented keys.")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as error:

@@ -1,43 +1,27 @@
 """Read an entry file: safe, bounded YAML front matter with line numbers, then the body.
 
 A site generator silently drops front matter it cannot parse; we parse it ourselves so every
-mistake is reported with its line. Anchors and aliases are refused outright (they are
-never needed in an entry and are the way to a "billion laughs" file), files are size
-limited, and bytes that are not UTF-8 are reported with their line.
+mistake is reported with its line. The file is read and parsed by the one hardened reader of
+data files (:mod:`imgsynth.content.datafile`): size limited before reading, regular files
+only, UTF-8 without control or direction characters, no anchors, aliases, merge keys or tags
+(the way to a "billion laughs" file), keys that are text, bounded depth.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-from imgsynth.errors import ImgsynthError
+from imgsynth.content import datafile
+from imgsynth.content.datafile import DataError
 
 MAX_FILE_BYTES = 256 * 1024
-MAX_YAML_EVENTS = 20_000
-MAX_YAML_DEPTH = 20
+MAX_YAML_EVENTS = datafile.MAX_YAML_EVENTS
+MAX_YAML_DEPTH = datafile.MAX_DEPTH
 
-
-class FrontMatterError(ImgsynthError):
-    """A problem at a line of the file (1-based)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-class _StringDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader that keeps dates as the strings the author wrote (precision matters)."""
-
-
-_StringDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+FrontMatterError = DataError
+"""A problem at a line of the file (1-based): ``.line`` and ``.message``."""
 
 
 @dataclass
@@ -58,23 +42,28 @@ class Document:
         return self.lines.get(path, 2)
 
 
+def read_entry(path: Path, root: Path | None = None) -> Document:
+    """Read and parse an entry file safely (see :func:`datafile.read_bytes`); FrontMatterError or OSError."""
+    return parse(
+        datafile.read_bytes(
+            path,
+            limit=MAX_FILE_BYTES,
+            root=root,
+            noun="an entry",
+            shorten="Shorten the prose or split it into several entries.",
+        )
+    )
+
+
 def decode(raw: bytes) -> str:
-    """UTF-8 text of ``raw``, or a FrontMatterError naming the line of the first bad byte."""
+    """UTF-8 text of ``raw``, or a FrontMatterError naming the line of the first bad byte or character."""
     if len(raw) > MAX_FILE_BYTES:
         raise FrontMatterError(
             1,
             f"the file is {len(raw):,} bytes; an entry may be at most {MAX_FILE_BYTES:,} bytes. "
             "Shorten the prose or split it into several entries.",
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise FrontMatterError(
-            line,
-            f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8.",
-        ) from None
-    return text.removeprefix("\ufeff")
+    return datafile.decode(raw)
 
 
 def parse(raw: bytes) -> Document:
@@ -93,115 +82,22 @@ def parse(raw: bytes) -> Document:
             "the front matter opened by '---' on this line is never closed; add a line '---' after the last key.",
         )
     yaml_text = "\n".join(lines[1:closing])
-    offset = 1  # YAML line 0 is file line 2 (1-based)
-    _refuse_hostile_yaml(yaml_text, offset)
-    try:
-        node = yaml.compose(yaml_text, Loader=_StringDatesLoader)
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error, offset, yaml_text) from None
-    if node is None:
+    document = datafile.parse_yaml(
+        yaml_text,
+        first_line=2,
+        what="entries",
+        document="the front matter",
+        max_events=MAX_YAML_EVENTS,
+        max_depth=MAX_YAML_DEPTH,
+    )
+    if document.data is None:
         raise FrontMatterError(2, "the front matter is empty; see CONTRIBUTING for the keys.")
-    if not isinstance(node, yaml.MappingNode):
-        raise FrontMatterError(
-            node.start_mark.line + offset + 1,
-            "the front matter must be a mapping of 'key: value' lines.",
-        )
-    loader = _StringDatesLoader("")
-    try:
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error, offset) from None
-    positions: dict[tuple[Any, ...], int] = {}
-    _record_lines(node, (), positions, offset)
-    body_lines = lines[closing + 1 :]
+    if not isinstance(document.data, dict):
+        raise FrontMatterError(document.line_of(()), "the front matter must be a mapping of 'key: value' lines.")
     return Document(
-        data=data,
-        body="\n".join(body_lines),
+        data=document.data,
+        body="\n".join(lines[closing + 1 :]),
         body_start_line=closing + 2,
-        lines=positions,
+        lines=document.lines,
         end_line=max(1, len(lines) - 1 if text.endswith("\n") else len(lines)),
     )
-
-
-_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#][^:#]*:\s+)?(?P<quote>["'])(?P<rest>.*)$""")
-
-
-def _unclosed_quote(yaml_text: str, last_line: int) -> tuple[int, str] | None:
-    """The first line (0-based, up to ``last_line``) whose quoted value is not closed on it."""
-    for index, line in enumerate(yaml_text.split("\n")[: last_line + 1]):
-        match = _QUOTED_VALUE.match(line)
-        if not match:
-            continue
-        quote, rest = match.group("quote"), match.group("rest")
-        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
-        if not closed:
-            return index, quote
-    return None
-
-
-def _yaml_error(error: yaml.MarkedYAMLError, offset: int, yaml_text: str = "") -> FrontMatterError:
-    mark = error.problem_mark or error.context_mark
-    line = (mark.line + offset + 1) if mark else offset + 1
-    unclosed = _unclosed_quote(yaml_text, mark.line if mark else 0)
-    if unclosed:
-        quote_line, quote = unclosed
-        return FrontMatterError(
-            quote_line + offset + 1,
-            f"invalid YAML: the quote {quote} opened on this line is never closed; "
-            f"add the closing {quote} at the end of the value.",
-        )
-    problem = error.problem or "invalid YAML"
-    context = f" {error.context}" if error.context else ""
-    return FrontMatterError(
-        line,
-        f"invalid YAML:{context} {problem}. Check indentation, colons and quotes "
-        "(quote values that contain ': ' or start with a special character).",
-    )
-
-
-def _refuse_hostile_yaml(yaml_text: str, offset: int) -> None:
-    """Reject anchors, aliases, tags, deep nesting and oversized documents before building."""
-    depth = 0
-    try:
-        for count, event in enumerate(yaml.parse(yaml_text, Loader=_StringDatesLoader)):
-            line = event.start_mark.line + offset + 1
-            if count > MAX_YAML_EVENTS:
-                raise FrontMatterError(line, "the front matter is too large; keep it to the documented keys.")
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise FrontMatterError(
-                    line,
-                    "YAML anchors and aliases ('&name', '*name') are not allowed in entries; "
-                    "write the value out in full.",
-                )
-            tag = getattr(event, "tag", None)
-            if tag and getattr(event, "implicit", (True,)) in (False, (False, False)):
-                written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-                raise FrontMatterError(line, f"YAML tags such as '{written}' are not allowed in entries; remove it.")
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise FrontMatterError(line, "the front matter is nested too deeply; keep to the documented keys.")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error, offset, yaml_text) from None
-
-
-def _record_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int], offset: int) -> None:
-    out[path] = node.start_mark.line + offset + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + offset + 1
-            if key_node.value in seen:
-                raise FrontMatterError(
-                    line,
-                    f"the key '{key_node.value}' appears twice (first on line {seen[key_node.value]}); keep only one.",
-                )
-            seen[key_node.value] = line
-            child = path + (key_node.value,)
-            _record_lines(value_node, child, out, offset)
-            out[child] = key_node.start_mark.line + offset + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), out, offset)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -19,12 +20,29 @@ def entry_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+@cache
+def _whole_string(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with a final ``$`` meaning the end of the string, as in JSON Schema (ECMA-262).
+
+    Python's ``$`` also matches before a final line break, so ``id: "gan\\n"`` would pass.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+    if validator.is_type(instance, "string") and not _whole_string(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
     schema = entry_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.validators.validator_for(schema)
+    base.check_schema(schema)
+    cls = jsonschema.validators.extend(base, {"pattern": _pattern})
+    return cls(schema, format_checker=base.FORMAT_CHECKER)
 
 
 def allowed_keys(path: tuple[Any, ...]) -> list[str]:
@@ -150,6 +168,8 @@ def _type_name(name: Any) -> str:
 def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
     where = describe(path)
     field = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if isinstance(value, str) and value.endswith("\n"):
+        return f"{where} ends with a line break; remove it (write the value on one line, without '|' or '>')."
     if field == "date":
         return f"date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2014-06 or 2014-06-10)."
     if field == "arxiv":
@@ -157,8 +177,8 @@ def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
             f"arxiv id '{value}' is malformed; write it like 1406.2661 (no 'arXiv:' prefix, "
             "no version suffix such as v2) or like hep-th/9901001."
         )
-    if field in ("url", "pdf", "source"):
-        return f"{where} '{value}' is not a valid http(s) link; write the full address starting with https://."
+    if field in ("url", "pdf", "source") or (path and path[-2:-1] == ("sources",) and isinstance(path[-1], int)):
+        return _url_message(where, str(value))
     if field in ("id", "tags", "builds_on") or path and path[0] in ("tags", "builds_on"):
         return f"{where} '{value}' must be lower-case words joined by hyphens, e.g. 'stable-diffusion'."
     if field == "doi":
@@ -168,3 +188,21 @@ def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
     if field in ("zh", "en") and path and path[0] == "translation":
         return f"{where} '{value}' is not a translation hash; let 'make translated' maintain it."
     return f"{where} '{value}' has the wrong form."
+
+
+_URL_BAD_CHARACTERS = re.compile(r"[\s\"'<>{}\[\]\\^`|]")
+
+
+def _url_message(where: str, value: str) -> str:
+    authority = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)", value)
+    if authority and "@" in authority.group(1):
+        return f"{where} contains a user name or password ('user:password@'); remove it."
+    bad = _URL_BAD_CHARACTERS.search(value)
+    if authority and value.lower().startswith(("http://", "https://")) and bad:
+        char = bad.group()
+        shown = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(char, f"'{char}'")
+        return (
+            f"{where} '{value}' contains {shown}, which a link may not contain; "
+            f"percent-encode it (%{ord(char):02X}) or remove it."
+        )
+    return f"{where} '{value}' is not a valid http(s) link; write the full address starting with https://."
