@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from imgsynth.arxiv.client import DEFAULT_API_URL, Client  # noqa: E402
 from imgsynth.arxiv.enrich import PAPERS_FILE, arxiv_ids, now_utc  # noqa: E402
 from imgsynth.arxiv.ids import normalise_id  # noqa: E402
-from imgsynth.arxiv.seed import SOURCE_REFERENCE, seed_records  # noqa: E402
+from imgsynth.arxiv.seed import seed_records  # noqa: E402
 from imgsynth.arxiv.store import (  # noqa: E402
     SOURCE_API,
     StoreError,
@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"wrote {papers_path}")
         incomplete = sum(1 for r in records.values() if r["incomplete"])
         say(
-            f"seeded {len(records)} record(s) from {SOURCE_REFERENCE} ({incomplete} incomplete); "
+            f"seeded {len(records)} record(s) from reference/{args.seed_from.name} ({incomplete} incomplete); "
             f"{len(unknown)} id(s) without reference facts"
         )
         return SOME_FAILED if unknown else OK

@@ -29,7 +29,7 @@ def load_reference(path: Path) -> dict[str, dict[str, Any]]:
     return {str(p["arxiv_id"]): p for p in papers if isinstance(p, dict) and p.get("arxiv_id")}
 
 
-def record_from_reference(fact: dict[str, Any]) -> Record:
+def record_from_reference(fact: dict[str, Any], source: str = SOURCE_REFERENCE) -> Record:
     arxiv_id = str(fact["arxiv_id"])
     version = fact.get("latest_version") or None
     seen_page = str(fact.get("journal_ref") or "") == NONE_SHOWN
@@ -49,7 +49,7 @@ def record_from_reference(fact: dict[str, Any]) -> Record:
         "abs_url": f"https://arxiv.org/abs/{arxiv_id}v{version}" if version else "",
         "pdf_url": f"https://arxiv.org/pdf/{arxiv_id}v{version}" if version else "",
         "fetched": "",
-        "source": SOURCE_REFERENCE,
+        "source": source,
     }
     known_empty = {"comment", "journal_ref", "doi"} if seen_page else set()
     record["incomplete"] = sorted(key for key in FIELDS if record[key] in (None, "", []) and key not in known_empty)
@@ -59,5 +59,6 @@ def record_from_reference(fact: dict[str, Any]) -> Record:
 def seed_records(reference: Path, ids: Iterable[str]) -> tuple[dict[str, Record], list[str]]:
     """Records for ``ids`` from the reference file, and the ids it has no facts for."""
     facts = load_reference(reference)
-    records = {i: record_from_reference(facts[i]) for i in ids if i in facts}
+    source = f"reference/{reference.name}"
+    records = {i: record_from_reference(facts[i], source) for i in ids if i in facts}
     return records, [i for i in ids if i not in facts]
