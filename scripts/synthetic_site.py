@@ -24,7 +24,7 @@ ERAS_BY_YEAR = (
     (2011, "prehistory"),
     (2014, "origins"),
     (2019, "gan-years"),
-    (2021, "transformers"),
+    (2021, "transformers"),  # 2020-01 to 2022-07; 2022 is placed after July below
     (2023, "photoshop-era"),
 )
 KINDS = ("paper", "model", "dataset", "event", "artwork", "post", "software")
@@ -77,8 +77,8 @@ def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -
     entry_id = f"m{index:05d}-{rng.choice(_WORDS_EN)}"
     year = 2006 + index * 18 // max(count, 1)
     era = next(name for last, name in ERAS_BY_YEAR if year <= last)
-    month, day = rng.randint(1, 12), rng.randint(1, 28)
-    date = rng.choice((f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"))
+    month, day = rng.randint(8 if year == 2022 else 1, 12), rng.randint(1, 28)
+    date = rng.choice(((f"{year}",) if year != 2022 else ()) + (f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"))
     lines = [
         "---",
         f"id: {entry_id}",

@@ -14,6 +14,7 @@ def make_content(folder: Path, entries: dict[str, str]) -> Path:
     (content / "milestones").mkdir(parents=True)
     for name in ("eras.yaml", "kinds.yaml"):
         shutil.copy2(ROOT / "content" / name, content / name)
+    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
     template = (ROOT / "content" / "milestones" / "gan.md").read_text(encoding="utf-8")
     for entry_id, arxiv_id in entries.items():
         text = template.replace("id: gan\n", f"id: {entry_id}\n", 1).replace(

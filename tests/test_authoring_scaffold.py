@@ -39,6 +39,7 @@ def project(tmp_path: Path) -> Path:
     (content / "milestones").mkdir(parents=True)
     for name in ("eras.yaml", "kinds.yaml"):
         shutil.copyfile(ROOT / "content" / name, content / name)
+    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md and dcgan.md show figures
     shutil.copyfile(GAN, content / "milestones" / "gan.md")
     (content / "arxiv.json").write_text(json.dumps({"format": 1, "papers": {"1611.07004": PIX2PIX}}), encoding="utf-8")
     return tmp_path
@@ -145,7 +146,7 @@ def test_one_placeholder_left_names_only_that_language(project: Path) -> None:
             "--id",
             "one",
             "--date",
-            "2015",
+            "2014",
             "--era",
             "origins",
             "--kind",

@@ -24,6 +24,7 @@ def project(tmp_path: Path, bad: list[str]) -> Path:
     (content / "milestones").mkdir(parents=True)
     for name in ("eras.yaml", "kinds.yaml"):
         shutil.copyfile(ROOT / "content" / name, content / name)
+    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
     shutil.copyfile(ROOT / "content" / "milestones" / "gan.md", content / "milestones" / "gan.md")
     for name in bad:
         shutil.copyfile(CORPUS / f"{name}.md", content / "milestones" / f"{name}.md")

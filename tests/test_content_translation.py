@@ -38,6 +38,7 @@ def project(tmp_path: Path) -> Path:
     milestones.mkdir(parents=True)
     for name in ("eras.yaml", "kinds.yaml"):
         shutil.copyfile(ROOT / "content" / name, tmp_path / "content" / name)
+    (tmp_path / "content" / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
     (milestones / "gan.md").write_text(without_record(GAN.read_text(encoding="utf-8")), encoding="utf-8")
     (milestones / "later.md").write_text(
         '---\nid: later\ndate: "2015"\nera: origins\nkind: event\ntitle: {zh: 后来, en: Later}\norigin: site\n'

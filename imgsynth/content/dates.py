@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,15 @@ class PartialDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
+    def first_day(self) -> datetime.date:
+        """The first day the date can mean (``2014`` -> 1 January 2014)."""
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> datetime.date:
+        """The last day the date can mean (``2014-06`` -> 30 June 2014)."""
+        month = self.month or 12
+        return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
     def iso(self) -> str:
         """The value for ``<time datetime>``: as precise as the date is."""
         if self.day:
@@ -73,3 +83,16 @@ class PartialDate:
         if self.month:
             return f"{_MONTHS_EN[self.month - 1]} {self.year}"
         return str(self.year)
+
+
+def display_range(start: PartialDate | None, end: PartialDate | None, lang: str) -> str:
+    """A span in a language: ``2012–2014``, ``–2011``, ``2022年8月–``, ``January 2020 – July 2022``.
+
+    Years alone are written as numbers in both languages; an en dash joins the ends (with
+    spaces in English when an end has words in it).
+    """
+    parts = [
+        "" if date is None else (str(date.year) if not date.month else date.display(lang)) for date in (start, end)
+    ]
+    spaced = lang != "zh" and any(" " in part for part in parts) and all(parts)
+    return (" – " if spaced else "–").join(parts)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imgsynth.content.dates import PartialDate
+from imgsynth.content.dates import PartialDate, display_range
+from imgsynth.content.figures import Figure
 from imgsynth.languages import LANGUAGES
 from imgsynth.languages import label as language_label
 
@@ -58,10 +59,19 @@ class Entry:
     translation: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
     """The front matter as written, for tools that hash or diff the shared facts."""
+    until: PartialDate | None = None
+    """End of a span (a movement, a period), when the entry is one."""
+    figures: list[Figure] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple[PartialDate, str]:
         return (self.date, self.id)
+
+    def when(self, lang: str) -> str:
+        """The entry's date as shown: ``2014年6月10日`` / ``10 June 2014``, or a span ``2015–2020``."""
+        if self.until is None:
+            return self.date.display(lang)
+        return display_range(self.date, self.until, lang)
 
 
 def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, int], list[tuple[int, str]]]:

@@ -10,9 +10,10 @@ from typing import Any
 from imgsynth.content import MILESTONES_DIR
 from imgsynth.content.dates import PartialDate
 from imgsynth.content.entries import Annotation, Entry, Link, placeholder_problems, split_prose
+from imgsynth.content.figures import FIGURES_DIR, check_figures
 from imgsynth.content.frontmatter import FrontMatterError, parse
 from imgsynth.content.schema import schema_problems
-from imgsynth.content.vocabulary import Term, load_terms
+from imgsynth.content.vocabulary import Term, era_problems, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
 from imgsynth.languages import LANGUAGES
 from imgsynth.languages import label as language_label
@@ -46,6 +47,8 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     eras, era_errors = load_terms(content_dir / "eras.yaml", root)
     kinds, kind_errors = load_terms(content_dir / "kinds.yaml", root)
     errors += era_errors + kind_errors
+    if not era_errors:
+        errors += era_problems(eras, display_path(content_dir / "eras.yaml", root))
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
     milestones = content_dir / MILESTONES_DIR
@@ -119,6 +122,27 @@ def load_entry(
                 add(("date",), str(error))
     _check_term(data, "era", eras, add)
     _check_term(data, "kind", kinds, add)
+    if date is not None:
+        _check_era_range(data.get("era"), date, eras, add)
+    until: PartialDate | None = None
+    if isinstance(data.get("until"), str):
+        try:
+            until = PartialDate.parse(data["until"])
+        except ValueError as error:
+            if not any(e.line == document.line_of(("until",)) for e in problems):
+                add(("until",), str(error).replace("date '", "until '", 1))
+        else:
+            if date is not None and until.last_day() < date.first_day():
+                add(
+                    ("until",),
+                    f"until '{data['until']}' is before the date '{data['date']}'; a span ends after it starts.",
+                )
+    figures_dir = path.parent.parent / FIGURES_DIR
+    figures, figure_problems = check_figures(
+        data.get("figures"), figures_dir, display_path(figures_dir, root).rstrip("/") + "/"
+    )
+    for where, message in figure_problems:
+        add(where, message)
     prose, _markers, body_problems = split_prose(document.body, document.body_start_line)
     problems += [EntryError(shown, line, message) for line, message in body_problems]
     for lang in LANGUAGES:
@@ -172,6 +196,8 @@ def load_entry(
         ],
         translation=dict(data.get("translation") or {}),
         facts=data,
+        until=until,
+        figures=figures,
     ), []
 
 
@@ -192,6 +218,20 @@ def _check_term(data: dict[str, Any], key: str, terms: list[Term], add: Any) -> 
         close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         add((key,), f"unknown {key} '{value}'; use one of: {', '.join(ids)} (content/{key}s.yaml).{hint}")
+
+
+def _check_era_range(era_id: Any, date: PartialDate, eras: list[Term], add: Any) -> None:
+    """An entry's date must fall inside its era's range (content/eras.yaml)."""
+    era = next((term for term in eras if term.id == era_id), None)
+    if era is None or era.contains(date):
+        return
+    right = next((term for term in eras if term.contains(date)), None)
+    hint = f"set 'era: {right.id}' ({right.span_in('en')})" if right else "no era covers it; extend content/eras.yaml"
+    add(
+        ("era",),
+        f"the date {date.iso()} is outside era '{era.id}', which covers {era.span_in('en')} "
+        f"(content/eras.yaml); {hint}, or correct the date.",
+    )
 
 
 def _lineage_problems(entries: list[Entry], file_ids: set[str]) -> list[EntryError]:
