@@ -92,9 +92,17 @@ def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -
     ]
     if lines[-1] == "origin: reader":
         lines.append("raised_by: A Reader")
-    if index % 2 == 0:
+    cited = index % 2 == 1  # not an arXiv paper: a published source, cited in both languages
+    if not cited:
         lines.append(f'arxiv: "{1400 + index % 900:04d}.{10000 + index:05d}"')
         lines += ["work:", f'  venue: "Proceedings of a Synthetic Conference {year}"']
+    else:
+        lines += [
+            "sources:",
+            "  - id: announcement",
+            f"    url: https://example.org/announcements/{entry_id}",
+            f"    title: Announcement {index}",
+        ]
     lines += [
         "links:",
         f"  - url: https://example.org/milestones/{entry_id}",
@@ -105,14 +113,20 @@ def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -
         f"builds_on: [{previous}]" if previous and index % 3 == 1 else "builds_on: []",
     ]
     if index % 5 == 0:
-        lines += ["annotations:", f"  - zh: {_sentence_zh(rng)}", f"    en: {_sentence_en(rng)}"]
+        lines += [
+            "annotations:",
+            f"  - zh: {_sentence_zh(rng)}",
+            f"    en: {_sentence_en(rng)}",
+            f"    sources: [https://example.org/corrections/{entry_id}]",
+            '    date: "2024-01-01"',
+        ]
     lines += [
         "---",
         "<!-- lang: zh -->",
-        _paragraphs(rng, _sentence_zh, 2, ""),
+        _paragraphs(rng, _sentence_zh, 2, "") + (" [^announcement]" if cited else ""),
         "",
         "<!-- lang: en -->",
-        _paragraphs(rng, _sentence_en, 2, " "),
+        _paragraphs(rng, _sentence_en, 2, " ") + (" [^announcement]" if cited else ""),
         "",
     ]
     return entry_id, "\n".join(lines)

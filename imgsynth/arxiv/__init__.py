@@ -1,24 +1,33 @@
 """arXiv metadata: a polite API client, a namespace-aware feed parser, and the committed store.
 
 Stage 2, enrich. ``scripts/fetch_papers.py`` and the build (opt-in) use the same :class:`Client`.
+Names are imported on first use: a build that only reads ``content/arxiv.json`` never loads the
+client or its HTTP stack.
 """
 
-from imgsynth.arxiv.client import Client, FetchReport
-from imgsynth.arxiv.errors import ApiError, FetchError, MalformedFeed
-from imgsynth.arxiv.ids import normalise_id
-from imgsynth.arxiv.parse import parse_feed
-from imgsynth.arxiv.store import StoreError, load_papers, merge_papers, write_papers
+from __future__ import annotations
 
-__all__ = [
-    "ApiError",
-    "Client",
-    "StoreError",
-    "FetchError",
-    "FetchReport",
-    "MalformedFeed",
-    "load_papers",
-    "merge_papers",
-    "normalise_id",
-    "parse_feed",
-    "write_papers",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "ApiError": "imgsynth.arxiv.errors",
+    "Client": "imgsynth.arxiv.client",
+    "FetchError": "imgsynth.arxiv.errors",
+    "FetchReport": "imgsynth.arxiv.client",
+    "MalformedFeed": "imgsynth.arxiv.errors",
+    "StoreError": "imgsynth.arxiv.store",
+    "load_papers": "imgsynth.arxiv.store",
+    "merge_papers": "imgsynth.arxiv.store",
+    "normalise_id": "imgsynth.arxiv.ids",
+    "parse_feed": "imgsynth.arxiv.parse",
+    "write_papers": "imgsynth.arxiv.store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'imgsynth.arxiv' has no attribute '{name}'")

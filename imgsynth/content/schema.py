@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:  # imported when the first entry is validated
+    import jsonschema
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +34,15 @@ def _whole_string(pattern: str) -> re.Pattern[str]:
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
     if validator.is_type(instance, "string") and not _whole_string(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        from jsonschema import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema.validators
+
     schema = entry_schema()
     base = jsonschema.validators.validator_for(schema)
     base.check_schema(schema)

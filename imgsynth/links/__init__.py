@@ -6,19 +6,28 @@
 ``hooks/links.py`` runs both after a build; ``scripts/check_links.py`` runs them on demand.
 """
 
-from imgsynth.links.errors import LinksConfigError
-from imgsynth.links.external import ExternalChecker
-from imgsynth.links.internal import BrokenLink, check_site
-from imgsynth.links.outcome import LinkResult, Outcome
-from imgsynth.links.settings import CheckerSettings, HostPolicy
+from __future__ import annotations
 
-__all__ = [
-    "BrokenLink",
-    "CheckerSettings",
-    "ExternalChecker",
-    "HostPolicy",
-    "LinkResult",
-    "LinksConfigError",
-    "Outcome",
-    "check_site",
-]
+import importlib
+from typing import Any
+
+# Imported on first use: the internal check runs on every build, the external checker (and the
+# HTTP stack under it) only when asked for.
+_EXPORTS = {
+    "BrokenLink": "imgsynth.links.internal",
+    "CheckerSettings": "imgsynth.links.settings",
+    "ExternalChecker": "imgsynth.links.external",
+    "HostPolicy": "imgsynth.links.settings",
+    "LinkResult": "imgsynth.links.outcome",
+    "LinksConfigError": "imgsynth.links.errors",
+    "Outcome": "imgsynth.links.outcome",
+    "check_site": "imgsynth.links.internal",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'imgsynth.links' has no attribute '{name}'")

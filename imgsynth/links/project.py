@@ -10,15 +10,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imgsynth.links.arxiv import ArxivMetadata
 from imgsynth.links.cache import ResultCache
 from imgsynth.links.errors import LinksConfigError
 from imgsynth.links.exclusions import Exclusions, load_exclusions
-from imgsynth.links.external import ExternalChecker, Progress
 from imgsynth.links.settings import CheckerSettings
 from imgsynth.links.sources import SourceMap
+
+if TYPE_CHECKING:  # the external checker (and its HTTP stack) is imported only when it runs
+    from imgsynth.links.external import ExternalChecker, Progress
 
 EXCLUSIONS_FILE = "link-exclusions.yaml"
 ENV_SWITCH = "CHECK_EXTERNAL_LINKS"
@@ -73,6 +75,8 @@ class LinkProject:
         progress: Progress | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> ExternalChecker:
+        from imgsynth.links.external import ExternalChecker
+
         cache_path = self.root / str(self.options.get("cache_dir", ".cache/links")) / "external.json"
         cache = ResultCache(cache_path if use_cache else None, self.settings.cache_days)
         arxiv = ArxivMetadata(
