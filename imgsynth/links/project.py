@@ -92,4 +92,3 @@ class LinkProject:
             progress=progress,
             **extra,
         )
-
