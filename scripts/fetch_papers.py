@@ -4,11 +4,15 @@
 Collects the arXiv id of every entry under content/milestones/ and asks the arXiv API for
 the ones whose record is missing or incomplete (--refresh: all; --ids: these), in batches,
 politely: https, one connection, at least --delay seconds between requests, connect/read
-timeouts, an honest User-Agent, retries (with exponential backoff honouring Retry-After,
-capped) only for 429, 5xx, timeouts, connection resets and unusable bodies; a 400 is never
-retried and arXiv's own message is reported. Ids missing from an answer are asked once
-more, then reported as not found. The file is written atomically and only when something
-changed: after a failure or Ctrl-C it is exactly what it was.
+timeouts and a --deadline for each whole request (however slowly the server answers), a cap
+on the decoded answer, an honest User-Agent, retries (with exponential backoff honouring
+Retry-After, capped) only for 429, 5xx, timeouts, connection resets and unusable bodies; a
+400 is never retried and arXiv's own message is reported. Redirects are followed only on the
+API's host, never from https to http. Ids missing from an answer are asked once more, then
+reported as not found. An entry without a title, authors or dates, over the size limits or
+given twice is a failure and never replaces a record. The file is written atomically, keeping
+its permissions, and only when something changed: after a failure or Ctrl-C it is exactly what
+it was. Two runs at once take turns (a lock file, .arxiv.json.lock, beside it).
 
 Offline helpers: --check reports every entry whose id has no metadata (no network);
 --seed-from PATH fills absent records from checked reference facts (papers.yaml), marking
@@ -42,6 +46,7 @@ from imgsynth.arxiv.store import (  # noqa: E402
     StoreError,
     is_complete,
     load_papers,
+    locked,
     merge_papers,
     to_fetch,
     write_papers,
@@ -84,6 +89,14 @@ def parser() -> argparse.ArgumentParser:
         help="read timeout per request (connect timeout: min(10, this)); default %(default)s",
     )
     p.add_argument(
+        "--deadline",
+        type=float,
+        default=90.0,
+        metavar="SECONDS",
+        help="most time for one request, headers and body included, however slowly the server "
+        "answers; default %(default)s",
+    )
+    p.add_argument(
         "--delay",
         type=float,
         default=3.0,
@@ -120,6 +133,8 @@ def config_problem(args: argparse.Namespace) -> str:
         return f"--api-url must be an https URL (http only for a loopback test server): {args.api_url!r}"
     if args.timeout <= 0:
         return "--timeout must be > 0"
+    if args.deadline <= 0:
+        return "--deadline must be > 0"
     if args.delay < 0:
         return "--delay must be >= 0"
     if args.backoff < 0:
@@ -141,15 +156,22 @@ def run(args: argparse.Namespace) -> int:
     papers_path = args.content / PAPERS_FILE
     try:
         content = load_content(args.content, project_root=ROOT)
-        papers = load_papers(papers_path)
     except ContentErrors as errors:
         say(errors.report())
         return USAGE
+    sources = arxiv_ids(content)
+    try:
+        if args.check or args.dry_run:  # reading only
+            return act(args, sources, papers_path)
+        with locked(papers_path, waiting=say):  # one run at a time changes the file
+            return act(args, sources, papers_path)
     except StoreError as error:
         say(f"error: {error}")
         return USAGE
-    sources = arxiv_ids(content)
 
+
+def act(args: argparse.Namespace, sources: dict[str, str], papers_path: Path) -> int:
+    papers = load_papers(papers_path)
     if args.check:
         missing = [i for i in sources if i not in papers]
         for arxiv_id in missing:
@@ -197,6 +219,7 @@ def run(args: argparse.Namespace) -> int:
         delay=args.delay,
         connect_timeout=min(10.0, args.timeout),
         read_timeout=args.timeout,
+        deadline=args.deadline,
         backoff=args.backoff,
         progress=say,
     ) as client:

@@ -20,7 +20,6 @@ Exit codes: 0 created; 1 refused (duplicate id, existing file, bad facts); 2 usa
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from imgsynth.arxiv.enrich import PAPERS_FILE  # noqa: E402
+from imgsynth.arxiv.store import StoreError, load_papers  # noqa: E402
 from imgsynth.authoring.scaffold import (  # noqa: E402
     ORIGINS,
     Draft,
@@ -97,11 +97,9 @@ def arxiv_record(arxiv_id: str, content: Path, fetch: bool) -> tuple[dict[str, A
         )
     papers_path = content / PAPERS_FILE
     try:
-        papers = json.loads(papers_path.read_text(encoding="utf-8")).get("papers", {})
-    except FileNotFoundError:
-        papers = {}
-    except (OSError, ValueError, AttributeError) as error:
-        return None, f"cannot read {display_path(papers_path)} ({error}); give --title-en and --date."
+        papers = load_papers(papers_path, ROOT)
+    except StoreError as error:
+        return None, f"{display_path(papers_path)}:{error.line}: {error.message} (or give --title-en and --date)"
     if arxiv_id in papers:
         return papers[arxiv_id], display_path(papers_path, ROOT)
     return None, (

@@ -15,7 +15,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape, quoteattr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 
@@ -50,6 +52,56 @@ def synthetic_entry(arxiv_id: str, title: str = "", abstract: str = "") -> str:
     )
 
 
+def make_entry(
+    arxiv_id: str,
+    *,
+    version: int = 1,
+    title: str = "",
+    authors: list[str] | None = None,
+    published: str = "2020-01-01",
+    updated: str = "2020-01-02",
+    abstract: str = "",
+    categories: list[str] | None = None,
+    comment: str = "",
+    journal_ref: str = "",
+    doi: str = "",
+    links: bool = True,
+) -> str:
+    """An ``<entry>`` as arXiv writes one, from plain values (escaped here, so any text goes)."""
+    categories = categories or ["cs.CV"]
+    parts = [
+        f"<entry><id>http://arxiv.org/abs/{arxiv_id}v{version}</id>",
+        f"<title>{escape(title or 'Paper ' + arxiv_id)}</title>",
+        f"<updated>{updated}T00:00:00Z</updated><published>{published}T00:00:00Z</published>",
+        f"<summary>{escape(abstract or 'Abstract of ' + arxiv_id)}</summary>",
+        *(f"<author><name>{escape(name)}</name></author>" for name in (authors or ["A. Author"])),
+        *(f"<category term={quoteattr(term)} scheme='http://arxiv.org/schemas/atom'/>" for term in categories),
+        f"<arxiv:primary_category term={quoteattr(categories[0])}/>",
+    ]
+    if links:
+        parts.append(f'<link href="https://arxiv.org/abs/{arxiv_id}v{version}" rel="alternate" type="text/html"/>')
+        parts.append(f'<link href="https://arxiv.org/pdf/{arxiv_id}v{version}" rel="related" title="pdf"/>')
+    for element, value in (("comment", comment), ("journal_ref", journal_ref), ("doi", doi)):
+        if value:
+            parts.append(f"<arxiv:{element}>{escape(value)}</arxiv:{element}>")
+    return "".join(parts) + "</entry>"
+
+
+def write_store(path: Path, entries: dict[str, str], fetched_at: str = "2026-01-01T00:00:00Z") -> dict[str, Any]:
+    """``arxiv.json`` as the project's tools write it: the real client asks a local server for
+    ``entries`` (id -> ``<entry>`` XML), the store merges and writes the records. Returns them."""
+    from imgsynth.arxiv import Client, load_papers, merge_papers, write_papers
+
+    with ArxivServer() as server:
+        server.library.update(entries)
+        with Client(server.url, delay=0, backoff=0) as client:
+            report = client.fetch(list(entries))
+    assert report.ok, report.failed
+    papers = merge_papers(load_papers(path), report.records, fetched_at)
+    write_papers(path, papers)
+    return papers
+
+
 def feed(entries: list[str]) -> bytes:
     return (FEED_HEAD.format(total=len(entries)) + "\n".join(entries) + "\n</feed>\n").encode("utf-8")
 
@@ -81,6 +133,8 @@ class ArxivServer:
         self.requests: list[Seen] = []
         self.hide_once: set[str] = set()
         """Ids left out of the next answer that would hold them (a batch with one id missing)."""
+        self.latency = 0.0
+        """Seconds every answer waits before it is sent (on top of a scripted reply's delay)."""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -103,8 +157,8 @@ class ArxivServer:
                     )
                 )
                 reply = server.script.popleft() if server.script else server.answer(ids)
-                if reply.delay:
-                    time.sleep(reply.delay)
+                if reply.delay or server.latency:
+                    time.sleep(reply.delay + server.latency)
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)

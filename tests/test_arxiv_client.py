@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from datetime import UTC
+from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivServer, Reply, feed, fixture, synthetic_entry
+from hostile_http import HostileServer, answer, bomb, drip, redirect, reset_mid_body, tls_files
 
 from imgsynth.arxiv import ApiError, Client, FetchError
-from imgsynth.arxiv.client import USER_AGENT, retry_after_seconds
+from imgsynth.arxiv.client import USER_AGENT
+
+pytestmark = pytest.mark.timeout(60)
 
 
 class FakeTime:
@@ -171,10 +175,132 @@ def test_hostile_text_is_kept_as_text(server: ArxivServer, fake: FakeTime) -> No
     assert record["title"] == "<script>alert(1)</script> {{ x }}"
 
 
-def test_retry_after_forms() -> None:
-    from datetime import datetime
+# --- hostile servers ---------------------------------------------------------------------------
 
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
-    assert retry_after_seconds("12") == 12.0
-    assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0
-    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+ENTRY = fixture("new-backend-1706.03762.xml")
+
+
+def hostile_client(url: str, **options: object) -> Client:
+    settings: dict = {"delay": 0, "backoff": 0, "max_attempts": 2, "read_timeout": 5.0, "deadline": 1.5, **options}
+    return Client(url, **settings)
+
+
+def test_a_dripping_answer_ends_at_the_deadline_and_is_retried() -> None:
+    with HostileServer() as server:
+        server.routes["/api/query"] = [drip(ENTRY, every=0.2), answer(200, ENTRY)]
+        start = time.monotonic()
+        report = hostile_client(server.url("/api/query")).fetch(["1706.03762"])
+        took = time.monotonic() - start
+    assert report.ok and report.records["1706.03762"]["version"] == 7
+    assert len(server.hits) == 2 and 1.4 < took < 3.0  # read timeout 5 s never fires: a byte every 0.2 s
+
+
+def test_dripping_headers_fail_after_every_attempt_within_the_deadlines() -> None:
+    with HostileServer() as server:
+        server.routes["/api/query"] = drip(ENTRY, every=0.2, headers_too=True)
+        start = time.monotonic()
+        report = hostile_client(server.url("/api/query")).fetch(["1706.03762"])
+        took = time.monotonic() - start
+    assert report.failed["1706.03762"].endswith("after 2 attempt(s): no complete answer within 1.5 s")
+    assert took < 4.5
+
+
+def test_a_gzip_bomb_fails_clearly_and_is_not_retried() -> None:
+    with HostileServer() as server:
+        server.routes["/api/query"] = bomb(64)
+        report = hostile_client(server.url("/api/query"), max_body=1 << 20, deadline=10).fetch(["1706.03762"])
+    assert report.failed["1706.03762"].endswith(
+        "after 1 attempt(s): the answer is larger than 1,048,576 bytes once decoded; refused"
+    )
+    assert len(server.hits) == 1
+
+
+def test_a_reset_in_the_middle_of_the_body_is_retried() -> None:
+    with HostileServer() as server:
+        server.routes["/api/query"] = [reset_mid_body(ENTRY, after=500), answer(200, ENTRY)]
+        report = hostile_client(server.url("/api/query")).fetch(["1706.03762"])
+    assert report.ok and len(server.hits) == 2
+
+
+def test_a_redirect_to_another_host_is_refused() -> None:
+    with HostileServer("127.0.0.1") as api, HostileServer("127.0.0.2") as elsewhere:
+        elsewhere.routes["/api/query"] = answer(200, ENTRY)
+        api.routes["/api/query"] = redirect(elsewhere.url("/api/query"), 301)
+        report = hostile_client(api.url("/api/query")).fetch(["1706.03762"])
+    assert report.failed["1706.03762"].endswith(
+        f"after 1 attempt(s): refused a redirect to another host ({elsewhere.host}); "
+        f"only {api.host} answers for the arXiv API"
+    )
+    assert elsewhere.hits == []
+
+
+def test_an_https_to_http_downgrade_is_refused(tmp_path: Path) -> None:
+    cert, key = tls_files(tmp_path)
+    with HostileServer("127.0.0.1", tls=(cert, key)) as api, HostileServer("127.0.0.1") as plain:
+        plain.routes["/api/query"] = answer(200, ENTRY)
+        api.routes["/api/query"] = [answer(200, ENTRY), redirect(plain.url("/api/query"), 302)]
+        client = hostile_client(api.url("/api/query"), ca_certs=str(cert))
+        assert client.fetch(["1706.03762"]).ok  # the TLS server itself is trusted and answers
+        report = client.fetch(["1706.03762"])
+    assert "refused a redirect from https to http (http://127.0.0.1:" in report.failed["1706.03762"]
+    assert plain.hits == []
+
+
+# --- what an answer must hold ------------------------------------------------------------------
+
+
+def without(entry: str, element: str) -> str:
+    start = entry.index(f"<{element}>")
+    end = entry.index(f"</{element}>") + len(f"</{element}>")
+    return entry[:start] + entry[end:]
+
+
+@pytest.mark.parametrize(
+    ("broken", "problem"),
+    [
+        (lambda e: e.replace("<title>Paper 2001.00001</title>", "<title>  </title>"), "the answer has no title"),
+        (lambda e: without(e, "author"), "the answer has no authors"),
+        (lambda e: without(e, "published"), "the answer has no published"),
+        (lambda e: without(without(e, "updated"), "published"), "the answer has no published, updated"),
+        (lambda e: e.replace("Paper 2001.00001", "T" * 1025), "'title' is 1,025 bytes, more than 1,024"),
+        (
+            lambda e: e.replace("Abstract of 2001.00001", "a" * 10241),
+            "'abstract' is 10,241 bytes, more than 10,240",
+        ),
+        (
+            lambda e: e.replace("<author><name>A. Author</name></author>", "<author><name>A</name></author>" * 501),
+            "it names 501 authors, more than 500",
+        ),
+        (
+            lambda e: e.replace("2020-01-01T00:00:00Z", "yesterday"),
+            "'published' is not a date (YYYY-MM-DD): 'yesterday'",
+        ),
+    ],
+    ids=[
+        "no-title",
+        "no-authors",
+        "no-published",
+        "no-dates",
+        "long-title",
+        "long-abstract",
+        "501-authors",
+        "bad-date",
+    ],
+)
+def test_an_incomplete_or_oversized_entry_is_a_failure(server: ArxivServer, fake: FakeTime, broken, problem) -> None:
+    server.queue(Reply(200, feed([broken(synthetic_entry("2001.00001")), synthetic_entry("2001.00002")])))
+    report = client(server, fake).fetch(["2001.00001", "2001.00002"])
+    assert list(report.records) == ["2001.00002"]  # the good one of the batch is kept
+    assert report.failed == {
+        "2001.00001": f"arXiv's answer for 2001.00001 is unusable ({problem}); the stored record is kept"
+    }
+
+
+def test_an_id_given_twice_in_one_answer_is_a_failure(server: ArxivServer, fake: FakeTime) -> None:
+    twice = [synthetic_entry("2001.00001", title="One"), synthetic_entry("2001.00001", title="Other")]
+    server.queue(Reply(200, feed(twice)))
+    lines: list[str] = []
+    report = client(server, fake, progress=lines.append).fetch(["2001.00001"])
+    assert report.records == {}
+    assert report.failed == {"2001.00001": "arXiv's answer held 2 entries for 2001.00001; none was stored"}
+    assert lines == ["batch 1/1: 1 ids, 0 found, unusable: 2001.00001"]

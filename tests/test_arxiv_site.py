@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_content import ROOT, make_content
+from arxiv_server import make_entry, write_store
 from bs4 import BeautifulSoup
 
 HOSTILE_TITLE = "<script>alert('t')</script> {{ 7*7 }} [click](https://evil.example) *a* {#x} | b |"
@@ -20,7 +20,9 @@ HOSTILE_ABSTRACT = (
 )
 
 
-def project(tmp_path: Path, papers: dict) -> Path:
+def project(tmp_path: Path, entries: dict[str, str]) -> Path:
+    """A copy of the real project with one entry; ``arxiv.json`` written by the real client and
+    store from ``entries`` (arXiv id -> the ``<entry>`` a local arXiv server answers)."""
     site = tmp_path / "project"
     site.mkdir()
     for part in ("mkdocs.yml", "docs", "hooks", "overrides"):
@@ -31,7 +33,8 @@ def project(tmp_path: Path, papers: dict) -> Path:
             shutil.copy2(source, site / part)
     (site / "imgsynth").symlink_to(ROOT / "imgsynth")  # `watch:` in mkdocs.yml; the package is installed
     content = make_content(site, {"gan": "1406.2661"})
-    (content / "arxiv.json").write_text(json.dumps({"format": 1, "papers": papers}), encoding="utf-8")
+    if entries:
+        write_store(content / "arxiv.json", entries)
     return site
 
 
@@ -48,31 +51,26 @@ def build(site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def hostile_record() -> dict:
-    return {
-        "id": "1406.2661",
-        "version": 2,
-        "title": HOSTILE_TITLE,
-        "authors": ["<i>Eve</i>", "Mallory [x](y)"] + [f"Author {n}" for n in range(10)],
-        "published": "2014-06-10",
-        "updated": "2014-06-11",
-        "primary_category": "cs.LG",
-        "categories": ["cs.LG", "<svg/onload=alert(1)>"],
-        "abstract": HOSTILE_ABSTRACT,
-        "comment": "{{ 1+1 }} **bold**",
-        "journal_ref": "",
-        "doi": '10.1000/x"><script>',
-        "abs_url": "",
-        "pdf_url": "",
-        "fetched": "2026-01-01T00:00:00Z",
-        "source": "arXiv API",
-        "incomplete": [],
-    }
+def hostile_entry() -> str:
+    """What a hostile arXiv answer could hold; links left out, so the card builds its own."""
+    return make_entry(
+        "1406.2661",
+        version=2,
+        title=HOSTILE_TITLE,
+        authors=["<i>Eve</i>", "Mallory [x](y)"] + [f"Author {n}" for n in range(10)],
+        published="2014-06-10",
+        updated="2014-06-11",
+        categories=["cs.LG", "<svg/onload=alert(1)>"],
+        abstract=HOSTILE_ABSTRACT,
+        comment="{{ 1+1 }} **bold**",
+        doi='10.1000/x"><script>',
+        links=False,
+    )
 
 
 @pytest.mark.slow
 def test_hostile_metadata_is_inert_text_in_both_languages(tmp_path: Path) -> None:
-    site = project(tmp_path, {"1406.2661": hostile_record()})
+    site = project(tmp_path, {"1406.2661": hostile_entry()})
     result = build(site)
     assert result.returncode == 0, result.stderr
     for page in ("milestones/gan/index.html", "en/milestones/gan/index.html"):

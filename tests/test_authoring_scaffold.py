@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_server import make_entry, write_store
 from script_support import load_script
 
 from imgsynth.authoring.scaffold import suggest_id
@@ -22,12 +22,12 @@ from imgsynth.errors import EntryError
 
 ROOT = Path(__file__).resolve().parent.parent
 GAN = ROOT / "content" / "milestones" / "gan.md"
-PIX2PIX = {
-    "id": "1611.07004",
-    "title": "Image-to-Image Translation with\n  Conditional Adversarial Networks",
-    "published": "2016-11-21",
-    "updated": "2018-11-26",
-}
+PIX2PIX = make_entry(
+    "1611.07004",
+    title="Image-to-Image Translation with\n  Conditional Adversarial Networks",  # wrapped, as arXiv does
+    published="2016-11-21",
+    updated="2018-11-26",
+)
 
 
 script = load_script
@@ -41,7 +41,7 @@ def project(tmp_path: Path) -> Path:
         shutil.copyfile(ROOT / "content" / name, content / name)
     (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md and dcgan.md show figures
     shutil.copyfile(GAN, content / "milestones" / "gan.md")
-    (content / "arxiv.json").write_text(json.dumps({"format": 1, "papers": {"1611.07004": PIX2PIX}}), encoding="utf-8")
+    write_store(content / "arxiv.json", {"1611.07004": PIX2PIX})  # written by the real client and store
     return tmp_path
 
 

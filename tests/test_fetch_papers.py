@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from arxiv_content import ROOT, make_content
-from arxiv_server import ArxivServer, Reply, fixture
+from arxiv_server import ArxivServer, Reply, feed, fixture, synthetic_entry
 from script_support import load_script
 
 fetch_papers = load_script("fetch_papers")
@@ -213,3 +217,73 @@ def test_help_explains_options_and_exit_codes(capsys) -> None:
         "usage or configuration error",
     ):
         assert word in out
+
+
+def test_an_answer_without_title_authors_or_dates_never_replaces_a_record(content: Path, server, capsys) -> None:
+    before = seed(content, server, capsys)
+    hollow = (
+        "<entry><id>http://arxiv.org/abs/1706.03762v8</id><title></title><summary></summary>"
+        '<link href="https://arxiv.org/abs/1706.03762v8" rel="alternate" type="text/html"/></entry>'
+    )
+    server.queue(Reply(200, feed([hollow])))
+    code, err = run(content, server, capsys, "--ids", "1706.03762")
+    assert code == 1
+    assert (
+        "failed: 1706.03762: arXiv's answer for 1706.03762 is unusable "
+        "(the answer has no title, authors, published, updated); the stored record is kept" in err
+    )
+    assert (content / "arxiv.json").read_bytes() == before
+    assert json.loads(before)["papers"]["1706.03762"]["incomplete"] == []
+
+
+def test_an_id_given_twice_is_reported_and_not_stored(content: Path, server: ArxivServer, capsys) -> None:
+    server.queue(Reply(200, feed([synthetic_entry("2001.00001", "One"), synthetic_entry("2001.00001", "Two")])))
+    code, err = run(content, server, capsys, "--ids", "2001.00001")
+    assert code == 1 and "failed: 2001.00001: arXiv's answer held 2 entries for 2001.00001; none was stored" in err
+    assert not (content / "arxiv.json").exists()
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o600])
+def test_the_file_keeps_its_permissions(content: Path, server: ArxivServer, capsys, mode: int) -> None:
+    seed(content, server, capsys)
+    path = content / "arxiv.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # a new file is readable by all, as git checks it out
+    path.chmod(mode)
+    assert run(content, server, capsys, "--ids", "2001.00001")[0] == 0
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert [p.name for p in content.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_temporary_and_lock_files_are_ignored_by_git() -> None:
+    names = ["content/.arxiv.json.abc123.tmp", "content/.arxiv.json.lock", ".cache/links/.links-x.json"]
+    done = subprocess.run(["git", "check-ignore", *names], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.split() == names
+
+
+def test_two_runs_at_once_take_turns_and_keep_both_records(content: Path, server: ArxivServer) -> None:
+    server.latency = 1.0  # each run is still asking arXiv when the other starts
+    command = [sys.executable, str(ROOT / "scripts" / "fetch_papers.py"), "--content", str(content)]
+    command += ["--api-url", server.url, "--delay", "0", "--backoff", "0"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    runs = [
+        subprocess.Popen([*command, "--ids", arxiv_id], env=env, stderr=subprocess.PIPE, text=True)
+        for arxiv_id in ("2001.00001", "2001.00002")
+    ]
+    errs = [process.communicate(timeout=60)[1] for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], errs
+    assert sum("waiting for another run that is changing arxiv.json" in err for err in errs) == 1
+    papers = json.loads((content / "arxiv.json").read_text(encoding="utf-8"))["papers"]
+    assert sorted(papers) == ["2001.00001", "2001.00002"]
+
+
+def test_a_malformed_record_is_named_with_its_line(content: Path, server: ArxivServer, capsys) -> None:
+    seed(content, server, capsys)
+    path = content / "arxiv.json"
+    text = path.read_text(encoding="utf-8").replace('"A. Vaswani"', "42", 1)
+    text = text.replace('"Ashish Vaswani"', "42", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith('"1706.03762": {'))
+    code, err = run(content, server, capsys)
+    assert code == 2
+    assert f"arxiv.json:{line}: the record '1706.03762' is malformed: 'authors' must be a list of names." in err
+    assert "python scripts/fetch_papers.py --ids 1706.03762" in err

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from imgsynth.arxiv.client import DEFAULT_API_URL, Client
 from imgsynth.arxiv.parse import Record
-from imgsynth.arxiv.store import load_papers, merge_papers, to_fetch, write_papers
+from imgsynth.arxiv.store import load_papers, locked, merge_papers, to_fetch, write_papers
 from imgsynth.content.load import Content
+
+if TYPE_CHECKING:  # the client (and its HTTP stack) is imported only for an opt-in fetch
+    from imgsynth.arxiv.client import Client
 
 PAPERS_FILE = "arxiv.json"
 FETCH_COMMAND = "make papers"
@@ -47,9 +50,12 @@ def enrich(
     papers = load_papers(papers_path)
     result = Enrichment(papers=papers)
     ids = arxiv_ids(content)
-    if fetch:
-        wanted = [i for i in to_fetch(papers, ids) if i not in papers]
-        if wanted:
+    if fetch and [i for i in to_fetch(papers, ids) if i not in papers]:
+        with locked(papers_path, waiting=result.notes.append):
+            papers = load_papers(papers_path)  # as another run may have left it
+            wanted = [i for i in to_fetch(papers, ids) if i not in papers]
+            from imgsynth.arxiv.client import DEFAULT_API_URL, Client
+
             factory = client_factory or (
                 lambda: Client(os.environ.get("ARXIV_API_URL") or DEFAULT_API_URL, progress=result.notes.append)
             )

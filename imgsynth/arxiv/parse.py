@@ -32,6 +32,8 @@ class Feed:
     records: dict[str, Record] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     total: int | None = None
+    duplicates: dict[str, int] = field(default_factory=dict)
+    """Ids that appear in more than one entry of the answer, with how many; never trusted."""
 
 
 def clean(text: str | None) -> str:
@@ -67,6 +69,8 @@ def parse_feed(body: bytes) -> Feed:
             feed.errors.append(clean(entry.findtext(f"{ATOM}summary")) or entry_id)
             continue
         record = parse_entry(entry)
+        if record["id"] in feed.records:
+            feed.duplicates[record["id"]] = feed.duplicates.get(record["id"], 1) + 1
         feed.records[record["id"]] = record
     return feed
 

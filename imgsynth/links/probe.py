@@ -28,7 +28,7 @@ from imgsynth.links.htmlscan import scan_html
 from imgsynth.links.limits import HostLimits
 from imgsynth.links.outcome import LinkResult, Outcome
 from imgsynth.links.settings import CheckerSettings, HostPolicy
-from imgsynth.retry_after import retry_after_seconds
+from imgsynth.net import RetryPolicy
 
 MAX_BODY = 5 * 1024 * 1024
 """Read at most this much of a page to look for a fragment."""
@@ -122,7 +122,7 @@ class Prober:
             return _Answer(
                 LinkResult(url, Outcome.UNKNOWN, status, reason),
                 retry=True,
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                retry_after=RetryPolicy(max_wait=self.settings.retry_after_cap).retry_after(response.headers.get("Retry-After")),
             )
         if status in (401, 403):
             return _Answer(
