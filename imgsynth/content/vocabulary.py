@@ -8,14 +8,16 @@ are in order and contiguous (each starts the day after the previous one ends).
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from imgsynth.content import datafile
+from imgsynth.content.datafile import DataError
 from imgsynth.content.dates import PartialDate, display_range
+from imgsynth.content.html_policy import plain_text_problems
 from imgsynth.errors import EntryError, display_path
 from imgsynth.languages import LANGUAGES
 
@@ -46,44 +48,94 @@ class Term:
         )
 
 
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_KEYS = ("id", "name", "summary", "start", "end")
+_SIZE_LIMIT = 256 * 1024
+
+
 def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[EntryError]]:
-    """Load a list of terms from a YAML file; problems are returned, not raised."""
+    """Load a list of terms from a YAML file (the hardened reader); problems are returned, not raised.
+
+    Each item is checked with its line: a mapping with a unique lower-case ``id``, a ``name``
+    and optional ``summary`` giving text in every language (plain text: no HTML, see
+    :mod:`imgsynth.content.html_policy`), optional ``start``/``end`` dates, no other keys.
+    """
     shown = display_path(path, root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = datafile.load_yaml_file(path, root=root, limit=_SIZE_LIMIT, what="this file")
     except FileNotFoundError:
         return [], [EntryError(shown, 1, "this file is missing; it lists the allowed ids.")]
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        return [], [EntryError(shown, line, f"invalid YAML: {error}")]
+    except DataError as error:
+        return [], [error.at(shown)]
+    data = document.data
     if not isinstance(data, list):
-        return [], [EntryError(shown, 1, "expected a list of items with 'id' and 'name'.")]
+        return [], [EntryError(shown, document.line_of(()), "expected a list of items with 'id' and 'name'.")]
     terms: list[Term] = []
     errors: list[EntryError] = []
-    lines = _item_lines(path)
+    seen: dict[str, int] = {}
+
+    def problem(where: tuple[Any, ...], message: str) -> None:
+        errors.append(EntryError(shown, document.line_of(where), message))
+
     for index, item in enumerate(data):
+        line = document.line_of((index,))
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            errors.append(EntryError(shown, 1, f"item {index + 1} needs an 'id'."))
+            problem((index,), f"item {index + 1} needs an 'id'.")
             continue
-        names = item.get("name") or {}
+        term_id = item["id"]
+        if not _ID.fullmatch(term_id):
+            problem((index, "id"), f"id '{term_id}' must be lower-case words joined by hyphens, e.g. 'gan-years'.")
+            continue
+        if term_id in seen:
+            problem((index, "id"), f"the id '{term_id}' is already used on line {seen[term_id]}; ids must be unique.")
+            continue
+        seen[term_id] = document.line_of((index, "id"))
+        item_problems = len(errors)
+        for key in item:
+            if key not in _KEYS:
+                close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(_KEYS)}."
+                problem((index, key), f"unknown key '{key}' in '{term_id}'.{hint}")
+        names = item.get("name")
         missing = [lang for lang in LANGUAGES if not (isinstance(names, dict) and names.get(lang))]
         if missing:
-            errors.append(EntryError(shown, 1, f"'{item['id']}' needs a name in: {', '.join(missing)}."))
-            continue
-        line = lines.get(item["id"], 1)
+            problem((index, "name"), f"'{term_id}' needs a name in: {', '.join(missing)}.")
+        for key in ("name", "summary"):
+            value = item.get(key)
+            if value is None or (key == "name" and missing):
+                continue
+            if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+                problem(
+                    (index, key),
+                    f"'{term_id}' {key} must give the text in each language: 'zh: ...' and 'en: ...' on indented lines.",
+                )
+                continue
+            for lang in LANGUAGES:
+                text = value.get(lang)
+                where = (index, key, lang)
+                if not isinstance(text, str) or not text.strip():
+                    problem(where, f"'{term_id}' {key}.{lang} must be text.")
+                    continue
+                for found in plain_text_problems(text, document.line_of(where), f"'{term_id}' {key}.{lang}"):
+                    errors.append(EntryError(shown, found.line, found.message))
         bounds: dict[str, PartialDate | None] = {"start": None, "end": None}
         for key in bounds:
             value = item.get(key)
             if value is None:
                 continue
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                problem((index, key), f"'{term_id}' {key} must be a date, YYYY or YYYY-MM.")
+                continue
             try:
                 bounds[key] = PartialDate.parse(str(value))
             except ValueError as error:
-                errors.append(EntryError(shown, lines.get((item["id"], key), line), f"'{item['id']}' {key}: {error}"))
+                problem((index, key), f"'{term_id}' {key}: {error}")
+        if len(errors) > item_problems:
+            continue
         terms.append(
             Term(
-                id=item["id"],
-                name={lang: str(names[lang]) for lang in LANGUAGES},
+                id=term_id,
+                name={lang: names[lang] for lang in LANGUAGES},
                 span=display_range(bounds["start"], bounds["end"], "en") if any(bounds.values()) else "",
                 summary=item.get("summary"),
                 start=bounds["start"],
@@ -92,30 +144,6 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
             )
         )
     return terms, errors
-
-
-_ITEM = re.compile(r"^-\s+id:\s*['\"]?(?P<id>[^'\"\s#]+)")
-_KEY = re.compile(r"^\s+(?P<key>start|end):")
-
-
-def _item_lines(path: Path) -> dict[Any, int]:
-    """Line of each ``- id: x`` item, and of its ``start:``/``end:`` keys as ``(id, key)``."""
-    lines: dict[Any, int] = {}
-    current = None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return lines
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _ITEM.match(line)
-        if match:
-            current = match.group("id")
-            lines[current] = number
-            continue
-        key = _KEY.match(line)
-        if key and current is not None:
-            lines[(current, key.group("key"))] = number
-    return lines
 
 
 def era_problems(eras: list[Term], shown: str) -> list[EntryError]:
