@@ -99,6 +99,14 @@ EXPECTED: dict[str, list[str]] = {
         f"{M}/missing-required-key.md:2: missing required key 'origin' in the front matter; "
         "add 'origin: ...' with one of: article, reader, site."
     ],
+    "annotation-without-sources": [
+        f"{M}/annotation-without-sources.md:19: missing required key 'sources' in annotations[0]; add 'sources:' "
+        "with at least one URL that proves the correction (for a claim about the translation, the translation itself)."
+    ],
+    "annotation-without-date": [
+        f"{M}/annotation-without-date.md:19: missing required key 'date' in annotations[0]; "
+        "add 'date: \"YYYY-MM-DD\"', the day the correction was added to the site."
+    ],
     "builds-on-unknown": [
         f"{M}/builds-on-unknown.md:17: builds_on names 'gann', which is not an entry id. Did you mean 'gan'?"
     ],

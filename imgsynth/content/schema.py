@@ -79,6 +79,14 @@ def describe(path: tuple[Any, ...]) -> str:
     return text or "the front matter"
 
 
+_ANNOTATION_KEYS = {
+    "sources": "add 'sources:' with at least one URL that proves the correction "
+    "(for a claim about the translation, the translation itself).",
+    "date": "add 'date: \"YYYY-MM-DD\"', the day the correction was added to the site.",
+}
+"""What a correction must carry besides its text, and how to add it."""
+
+
 def schema_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Yield (path, message) for every schema violation, in a stable order."""
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
@@ -118,6 +126,8 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
                 path,
                 f"missing required key '{missing}' in {where}; add '{missing}: ...' with one of: {', '.join(options)}.",
             )
+        elif path[:1] == ("annotations",) and missing in _ANNOTATION_KEYS:
+            yield path, f"missing required key '{missing}' in {where}; {_ANNOTATION_KEYS[missing]}"
         else:
             yield path, f"missing required key '{missing}' in {where}; see CONTRIBUTING for the format."
     elif kind == "minLength" and path and path[-1] in ("zh", "en"):
