@@ -25,6 +25,18 @@ class Link:
     label: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Source:
+    """A published source of an entry's facts, cited in the prose as ``[^id]`` (:mod:`.sources`)."""
+
+    id: str
+    url: str
+    title: str
+    publisher: str = ""
+    date: str = ""
+    """YYYY, YYYY-MM or YYYY-MM-DD, when the source gives it."""
+
+
 @dataclass
 class Annotation:
     """A correction to the article or its translation."""
@@ -59,6 +71,8 @@ class Entry:
     translation: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
     """The front matter as written, for tools that hash or diff the shared facts."""
+    sources: list[Source] = field(default_factory=list)
+    """Published sources, cited in the prose of both languages with ``[^id]``."""
     until: PartialDate | None = None
     """End of a span (a movement, a period), when the entry is one."""
     figures: list[Figure] = field(default_factory=list)

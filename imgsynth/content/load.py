@@ -13,6 +13,7 @@ from imgsynth.content.entries import Annotation, Entry, Link, placeholder_proble
 from imgsynth.content.figures import FIGURES_DIR, check_figures
 from imgsynth.content.frontmatter import FrontMatterError, parse
 from imgsynth.content.schema import schema_problems
+from imgsynth.content.sources import source_problems, sources_of
 from imgsynth.content.vocabulary import Term, era_problems, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
 from imgsynth.languages import LANGUAGES
@@ -145,6 +146,10 @@ def load_entry(
         add(where, message)
     prose, _markers, body_problems = split_prose(document.body, document.body_start_line)
     problems += [EntryError(shown, line, message) for line, message in body_problems]
+    problems += [
+        EntryError(shown, line, message)
+        for line, message in source_problems(data, document.body, document.body_start_line, document.line_of)
+    ]
     for lang in LANGUAGES:
         if lang not in prose and not body_problems:
             where = min(document.body_start_line, document.end_line) if lang == LANGUAGES[0] else document.end_line
@@ -196,6 +201,7 @@ def load_entry(
         ],
         translation=dict(data.get("translation") or {}),
         facts=data,
+        sources=sources_of(data),
         until=until,
         figures=figures,
     ), []

@@ -46,6 +46,7 @@ def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to:
             {"text": {lang: a.text[lang] for lang in LANGUAGES}, "sources": list(a.sources), "date": a.date}
             for a in entry.annotations
         ],
+        "sources": [{key: value for key, value in vars(source).items() if value} for source in entry.sources],
         "source_file": entry.source_path,
     }
     if entry.raised_by:

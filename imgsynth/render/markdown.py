@@ -5,10 +5,16 @@ from __future__ import annotations
 import markdown as _markdown
 from markupsafe import Markup
 
+from imgsynth.content.sources import strip_markers
+
 
 def first_paragraph(prose: str) -> str:
-    """The first paragraph of the prose, as written."""
-    return prose.strip().split("\n\n", 1)[0].strip()
+    """The first paragraph of the prose, as written but without its footnote markers ``[^id]``.
+
+    It is the summary shown away from the entry page's notes (timeline, description, feeds,
+    ``timeline.json``), where a marker would be a dangling ``[^id]``.
+    """
+    return strip_markers(prose.strip().split("\n\n", 1)[0]).strip()
 
 
 _renderer = _markdown.Markdown(output_format="html")

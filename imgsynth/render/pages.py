@@ -18,6 +18,7 @@ from imgsynth.languages import name as language_name
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
 from imgsynth.render.markdown import first_paragraph, inline_html
+from imgsynth.render.notes import PLACE_MARKER, annotation_view, note_definitions
 from imgsynth.render.overview import overview_svg
 from imgsynth.render.pagemeta import entry_meta
 from imgsynth.render.repo import RepoLinks
@@ -94,7 +95,11 @@ class SiteGenerator:
     def annotations(self, lang: str) -> str:
         """Markdown of every correction, grouped by entry in time order, linking to the entries."""
         t = strings()[lang]
-        entries = [entry for entry in self.content.entries if entry.annotations]
+        entries = [
+            (entry, [annotation_view(annotation, lang) for annotation in entry.annotations])
+            for entry in self.content.entries
+            if entry.annotations
+        ]
         return render("annotations.md.j2", entries=entries, lang=lang, t=t, entry_base=f"../{MILESTONES_DIR}/")
 
     def translation_status(self, lang: str) -> str:
@@ -171,6 +176,9 @@ class SiteGenerator:
             origin=t[f"origin_{entry.origin}"],
             prose=Markup(entry.prose[lang]),
             stale=self.translation_state(entry)[lang].state == translation.STALE,
+            annotations=[annotation_view(annotation, lang) for annotation in entry.annotations],
+            notes=Markup(note_definitions(entry, lang)),
+            notes_marker=PLACE_MARKER,
             card=render_card(entry, paper, lang),
             previous=previous,
             next=following,
