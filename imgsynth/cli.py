@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from imgsynth.content.load import load_content
+from imgsynth.content.load import lineage_warnings, load_content
 from imgsynth.content.translation import warnings as translation_warnings
 from imgsynth.errors import ContentErrors
 
@@ -44,6 +44,6 @@ def run_check(content_dir: Path) -> int:
         return 1
     entries = f"{len(content.entries)} {'entry' if len(content.entries) == 1 else 'entries'}"
     print(f"ok: {entries}, {len(content.eras)} eras, {len(content.kinds)} kinds.")
-    for warning in translation_warnings(content.entries):  # reported, never a failure
+    for warning in translation_warnings(content.entries) + lineage_warnings(content.entries):  # never a failure
         print(f"warning: {warning}")
     return 0

@@ -28,7 +28,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,6 +237,12 @@ class YamlDocument:
 
     data: Any
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    text_lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    """Where the text of a block scalar (``key: |`` or ``key: >``) begins: the line after the key."""
+
+    def text_line(self, path: tuple[Any, ...]) -> int:
+        """The line where the text of the string at ``path`` begins."""
+        return self.text_lines.get(tuple(path)) or self.line_of(path)
 
     def line_of(self, path: tuple[Any, ...], default: int = 1) -> int:
         """The line of the value at ``path``, or of its nearest parent."""
@@ -271,12 +277,13 @@ def parse_yaml(
     if node is None:
         return YamlDocument(None, {})
     lines: dict[tuple[Any, ...], int] = {}
-    _check_nodes(node, (), lines, offset, what)
+    text_lines: dict[tuple[Any, ...], int] = {}
+    _check_nodes(node, (), lines, offset, what, text_lines)
     try:
         data = _Loader("").construct_document(node)
     except yaml.MarkedYAMLError as error:
         raise yaml_error(error, offset) from None
-    return YamlDocument(data, lines)
+    return YamlDocument(data, lines, text_lines)
 
 
 def _refuse_hostile_events(text: str, offset: int, what: str, document: str, max_events: int, max_depth: int) -> None:
@@ -308,9 +315,16 @@ def _refuse_hostile_events(text: str, offset: int, what: str, document: str, max
 
 
 def _check_nodes(
-    node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int], offset: int, what: str
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    out: dict[tuple[Any, ...], int],
+    offset: int,
+    what: str,
+    text_lines: dict[tuple[Any, ...], int],
 ) -> None:
     out[path] = node.start_mark.line + offset + 1
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        text_lines[path] = node.start_mark.line + offset + 2
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -333,11 +347,11 @@ def _check_nodes(
                 )
             seen[key_node.value] = line
             child = path + (key_node.value,)
-            _check_nodes(value_node, child, out, offset, what)
+            _check_nodes(value_node, child, out, offset, what, text_lines)
             out[child] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _check_nodes(item, path + (index,), out, offset, what)
+            _check_nodes(item, path + (index,), out, offset, what, text_lines)
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#][^:#]*:\s+)?(?P<quote>["'])(?P<rest>.*)$""")
@@ -514,3 +528,18 @@ def content_files(folder: Path, suffix: str) -> Iterator[Path]:
 def display(path: Path, root: Path | None) -> str:
     """The path as a contributor would type it (re-exported for the callers' messages)."""
     return display_path(path, root)
+
+
+def link_problems(paths: Iterable[Path], root: Path) -> list[EntryError]:
+    """``FILE:1`` problems for the paths that are dangling links or lead out of ``root``.
+
+    For folders the site generator reads on its own (``docs/``): a link to ``/proc/self/environ``
+    there would publish the build's environment.
+    """
+    problems = []
+    for path in paths:
+        try:
+            check_symlink(path, root)
+        except DataError as error:
+            problems.append(error.at(display_path(path, root)))
+    return problems

@@ -12,6 +12,9 @@ from imgsynth.content.figures import Figure
 from imgsynth.languages import LANGUAGES
 from imgsynth.languages import label as language_label
 
+FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+"""A line that opens or closes a fenced code block (``` or ~~~, as pymdownx.superfences reads them)."""
+
 LANGUAGE_MARKER = re.compile(r"^<!--\s*lang:\s*(?P<lang>[A-Za-z-]+)\s*-->\s*$")
 """A body line that opens one language's prose: ``<!-- lang: zh -->``."""
 
@@ -98,9 +101,26 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
     problems: list[tuple[int, str]] = []
     current: str | None = None
     skipping = False  # after a bad marker: its text is not 'text before the first marker'
+    fence: tuple[str, int] | None = None  # the open code fence (``` or ~~~, with its length) and its line
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
+        fenced = FENCE.match(line)
+        if fenced and current is not None:
+            mark = fenced.group("fence")
+            if fence is None:
+                fence = (mark, number)
+            elif mark[0] == fence[0][0] and len(mark) >= len(fence[0]) and not fenced.group("info").strip():
+                fence = None
         match = LANGUAGE_MARKER.match(line.strip())
+        if match and fence is not None:
+            problems.append(
+                (
+                    number,
+                    f"a language marker inside the code block opened on line {fence[1]}; "
+                    f"close the block with a line '{fence[0]}' before the marker.",
+                )
+            )
+            match = None  # inside code the line is code: it does not split the prose
         if match:
             lang = match.group("lang")
             if lang not in LANGUAGES:
@@ -138,7 +158,23 @@ def split_prose(body: str, first_line: int) -> tuple[dict[str, str], dict[str, i
                 )
             )
             break
+    if fence is not None:
+        problems.append(
+            (fence[1], f"the code block opened on this line is never closed; add a line '{fence[0]}' after it.")
+        )
     return {lang: "\n".join(lines).strip() for lang, lines in prose.items()}, marker_lines, problems
+
+
+def prose_first_lines(body: str, first_line: int, marker_lines: dict[str, int]) -> dict[str, int]:
+    """The file line where each language's prose (as :func:`split_prose` returns it, stripped) begins."""
+    lines = body.split("\n")
+    result = {}
+    for lang, marker in marker_lines.items():
+        number = marker + 1
+        while number - first_line < len(lines) and not lines[number - first_line].strip():
+            number += 1
+        result[lang] = number
+    return result
 
 
 def placeholder_problems(body: str, first_line: int) -> list[tuple[int, str]]:

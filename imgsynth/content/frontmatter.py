@@ -33,6 +33,12 @@ class Document:
     body_start_line: int
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
     end_line: int = 1
+    text_lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    """Where the text of a block scalar (``zh: |``) begins."""
+
+    def text_line(self, path: tuple[Any, ...]) -> int:
+        """The line where the text of the string at ``path`` begins."""
+        return self.text_lines.get(tuple(path)) or self.line_of(path)
 
     def line_of(self, path: tuple[Any, ...]) -> int:
         """The line of the value at ``path`` (keys and list indexes), or of its nearest parent."""
@@ -99,5 +105,6 @@ def parse(raw: bytes) -> Document:
         body="\n".join(lines[closing + 1 :]),
         body_start_line=closing + 2,
         lines=document.lines,
+        text_lines=document.text_lines,
         end_line=max(1, len(lines) - 1 if text.endswith("\n") else len(lines)),
     )

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from imgsynth.content import MILESTONES_DIR
+from imgsynth.content.datafile import content_files
 from imgsynth.content.dates import PartialDate
-from imgsynth.content.entries import Annotation, Entry, Link, placeholder_problems, split_prose
+from imgsynth.content.entries import Annotation, Entry, Link, placeholder_problems, prose_first_lines, split_prose
+from imgsynth.content.entry_checks import front_matter_problems, lineage_checks, prose_problems
 from imgsynth.content.figures import FIGURES_DIR, check_figures
-from imgsynth.content.frontmatter import FrontMatterError, parse
+from imgsynth.content.frontmatter import FrontMatterError, read_entry
 from imgsynth.content.schema import schema_problems
+from imgsynth.content.tags import load_tags, shown_path, tag_problems
 from imgsynth.content.sources import source_problems, sources_of
 from imgsynth.content.vocabulary import Term, era_problems, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
@@ -30,6 +33,8 @@ class Content:
     eras: list[Term]
     kinds: list[Term]
     entries: list[Entry]
+    tags: list[Term] = field(default_factory=list)
+    """The tags of ``content/tags.yaml``, with their names in each language (file order)."""
 
     def era(self, era_id: str) -> Term:
         return next(term for term in self.eras if term.id == era_id)
@@ -48,12 +53,14 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     eras, era_errors = load_terms(content_dir / "eras.yaml", root)
     kinds, kind_errors = load_terms(content_dir / "kinds.yaml", root)
     errors += era_errors + kind_errors
+    tags, tag_errors = load_tags(content_dir, root)
+    errors += tag_errors
     if not era_errors:
         errors += era_problems(eras, display_path(content_dir / "eras.yaml", root))
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
     milestones = content_dir / MILESTONES_DIR
-    paths = sorted(milestones.glob("*.md")) if milestones.is_dir() else []
+    paths = list(content_files(milestones, ".md"))  # not hidden files, editor locks or backups
     if not paths:
         errors.append(EntryError(display_path(milestones, root), 1, "no entries found; add <id>.md files here."))
     files = {path.stem: display_path(path, root) for path in paths}
@@ -76,10 +83,12 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
         seen[entry.id] = entry
         entries.append(entry)
     errors += _lineage_problems(entries, set(files))
+    if tags is not None and not tag_errors:
+        errors += tag_problems(entries, tags, shown_path(content_dir, root))
     if errors:
         raise ContentErrors(errors)
     entries.sort(key=lambda entry: entry.sort_key)
-    return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries)
+    return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries, tags=tags or [])
 
 
 def load_entry(
@@ -91,7 +100,7 @@ def load_entry(
     """
     shown = display_path(path, root)
     try:
-        document = parse(path.read_bytes())
+        document = read_entry(path, root)
     except FrontMatterError as error:
         return None, [EntryError(shown, error.line, error.message)]
     except OSError as error:
@@ -146,6 +155,12 @@ def load_entry(
         add(where, message)
     prose, _markers, body_problems = split_prose(document.body, document.body_start_line)
     problems += [EntryError(shown, line, message) for line, message in body_problems]
+    problems += [
+        EntryError(shown, line, message) for _, line, message in front_matter_problems(data, document.text_line)
+    ]
+    first_lines = prose_first_lines(document.body, document.body_start_line, _markers)
+    labels = {lang: f"the {language_label(lang)} prose" for lang in prose}
+    problems += [EntryError(shown, line, message) for line, message in prose_problems(prose, first_lines, labels)]
     problems += [
         EntryError(shown, line, message)
         for line, message in source_problems(data, document.body, document.body_start_line, document.line_of)
@@ -242,7 +257,8 @@ def _check_era_range(era_id: Any, date: PartialDate, eras: list[Term], add: Any)
 
 def _lineage_problems(entries: list[Entry], file_ids: set[str]) -> list[EntryError]:
     known = {entry.id for entry in entries} | file_ids  # a broken file reports its own problems
-    problems = []
+    errors, _later = lineage_checks(entries, lambda entry: _line_of_key(entry, "builds_on"))
+    problems = [EntryError(entry.source_path, line, message) for entry, line, message in errors]
     for entry in entries:
         for target in entry.builds_on:
             if target not in known:
@@ -256,6 +272,11 @@ def _lineage_problems(entries: list[Entry], file_ids: set[str]) -> list[EntryErr
                     )
                 )
     return problems
+
+
+def lineage_warnings(entries: list[Entry]) -> list[str]:
+    """``FILE:LINE: message`` for each entry that builds on a later one (a warning, not an error)."""
+    return lineage_checks(entries, lambda entry: _line_of_key(entry, "builds_on"))[1]
 
 
 def _line_of_key(entry: Entry, key: str) -> int:
