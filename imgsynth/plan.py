@@ -25,6 +25,7 @@ from typing import Any
 
 from imgsynth.arxiv.enrich import PAPERS_FILE, enrich
 from imgsynth.arxiv.store import StoreError
+from imgsynth.content.datafile import is_editor_file
 from imgsynth.content.load import Content, load_content
 from imgsynth.content.translation import problems as translation_problems
 from imgsynth.downloads import Download
@@ -111,8 +112,14 @@ def fingerprint(content_dir: Path) -> Fingerprint:
     items = []
     for folder, _dirs, names in os.walk(content_dir):
         for name in names:
-            stat = os.stat(os.path.join(folder, name))
-            items.append((os.path.join(folder, name), stat.st_size, stat.st_mtime_ns))
+            if is_editor_file(name):
+                continue  # an editor's lock or backup (Emacs's .#x.md is a dangling link): never content
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a dangling link: the loader reports it with its name
+                stat = os.lstat(path)
+            items.append((path, stat.st_size, stat.st_mtime_ns))
     return tuple(sorted(items))
 
 
