@@ -8,6 +8,9 @@ cleaned, so what a reviewer reads in the pull request is what readers get.
 
 The rules (README "Security" lists the attacks they stop):
 
+* **Invisible characters.** Control characters and the bidirectional controls (which make
+  text display differently from what it is) are refused in every value, also when written as
+  YAML escapes.
 * **Raw HTML.** ``<`` directly followed by a letter, ``/``, ``!`` or ``?`` starts HTML for
   Markdown and for browsers. In Markdown text (prose, annotations) only these harmless inline
   tags are allowed, without attributes except ``title`` on ``abbr``: ``<sup>``, ``<sub>``,
@@ -41,6 +44,8 @@ from html.parser import HTMLParser
 
 import markdown
 
+from imgsynth.content.datafile import DataError, refuse_invisible
+
 ALLOWED_TAGS: dict[str, frozenset[str]] = {
     "sup": frozenset(),
     "sub": frozenset(),
@@ -73,7 +78,8 @@ class TextProblem:
 
 def markdown_problems(text: str, first_line: int, where: str) -> list[TextProblem]:
     """Problems of a Markdown text (prose, annotation) whose first line is ``first_line``."""
-    problems = _markup_problems(text, first_line, where, allowed=ALLOWED_TAGS)
+    problems = _invisible_problems(text, first_line, where)
+    problems += _markup_problems(text, first_line, where, allowed=ALLOWED_TAGS)
     problems += _brace_problems(text, first_line, where)
     problems += _url_problems(text, first_line, where)
     return problems
@@ -81,9 +87,20 @@ def markdown_problems(text: str, first_line: int, where: str) -> list[TextProble
 
 def plain_text_problems(text: str, line: int, where: str) -> list[TextProblem]:
     """Problems of a plain-text value (title, name, label, caption) written at ``line``."""
-    problems = _markup_problems(text, line, where, allowed={})
+    problems = _invisible_problems(text, line, where)
+    problems += _markup_problems(text, line, where, allowed={})
     problems += _url_problems(text, line, where)
     return problems
+
+
+def _invisible_problems(text: str, first_line: int, where: str) -> list[TextProblem]:
+    """Control and direction characters written as YAML escapes (``"\\u202e"``) reach the value
+    without being in the file's bytes, which the reader checks; check the value too."""
+    try:
+        refuse_invisible(text, first_line=first_line)
+    except DataError as error:
+        return [TextProblem(error.line, f"{where}: {error.message}")]
+    return []
 
 
 # --- raw HTML -----------------------------------------------------------------------------------
