@@ -35,10 +35,11 @@ serve: $(SITE_STAMP) ## build and serve the site on http://127.0.0.1:8000 (offli
 build: $(SITE_STAMP) ## build the site into site/ (strict, offline)
 	$(VENV)/bin/mkdocs build --strict
 
-check: $(SITE_STAMP) ## validate the content only
-	$(PY) -m imgsynth check
+check: $(SITE_STAMP) ## validate the content only (STRICT=1, or CI=true: originality warnings are errors)
+	$(PY) -m imgsynth check $(if $(STRICT),--strict)
 
-test: $(DEV_STAMP) ## run the whole test suite (installs Chromium for the browser tests)
+test: $(DEV_STAMP) ## check the content strictly, then run the whole test suite (installs Chromium for the browser tests)
+	$(PY) -m imgsynth check --strict
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest
 
