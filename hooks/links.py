@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from imgsynth.links import LinksConfigError, Outcome, check_site
 from imgsynth.links.collect import external_links
 from imgsynth.links.project import ENV_SWITCH
+from imgsynth.links.redact import redact
 from imgsynth_mkdocs import begin, i18n, project_root, state
 from imgsynth_mkdocs.config import link_project
 
@@ -56,9 +57,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     report = project.external_checker().check(links)
     for result in report.results:
         if result.outcome is Outcome.BROKEN:
-            log.warning("broken external link %s (%s) in %s", result.url, result.reason, ", ".join(result.pages))
+            log.warning(
+                "broken external link %s (%s) in %s", redact(result.url), redact(result.reason), ", ".join(result.pages)
+            )
         elif result.outcome is Outcome.UNKNOWN:
-            log.info("could not check %s (%s) in %s", result.url, result.reason, ", ".join(result.pages))
+            log.info(
+                "could not check %s (%s) in %s", redact(result.url), redact(result.reason), ", ".join(result.pages)
+            )
     log.info(
         "external links: %d ok, %d broken, %d unknown, %d excluded",
         report.count(Outcome.OK),

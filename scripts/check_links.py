@@ -7,16 +7,23 @@ Examples:
   python scripts/check_links.py --external --report links.json --markdown links.md
   make links                                         # the same as the line above, for the content
 
-Outcomes of external links: ok; broken (404, 410, unknown host, refused connection, missing
-fragment where fragments are checked); unknown (403, 429 after retries, 5xx, timeout, bot
-wall). Settings come from mkdocs.yml (extra.links); exclusions from content/link-exclusions.yaml.
-Exit status: 1 when --fail-on is met or an internal link is broken, 2 on a usage or settings error.
+Outcomes of external links: ok; broken (404, 410, unknown host, refused connection, a private
+or loopback address, missing fragment where fragments are checked); unknown (403, 429 after
+retries, 5xx, timeout, bot wall, including a challenge page answered with 200). Settings come
+from mkdocs.yml (extra.links); exclusions from content/link-exclusions.yaml.
+
+The JSON report, the Markdown summary and the cache are written while the check runs (every
+few seconds) and once more when it is stopped (SIGTERM, SIGINT): a job killed by its time limit
+keeps what it checked, and the report says it is incomplete ("complete": false).
+Exit status: 1 when --fail-on is met or an internal link is broken, 2 on a usage or settings
+error, 143/130 when stopped by SIGTERM/SIGINT (after writing what was checked).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,6 +39,7 @@ from imgsynth.links import LinksConfigError, Outcome, check_site  # noqa: E402
 from imgsynth.links.collect import external_links  # noqa: E402
 from imgsynth.links.external import CheckReport  # noqa: E402
 from imgsynth.links.project import LinkProject  # noqa: E402
+from imgsynth.links.redact import redact  # noqa: E402
 from imgsynth.links.report import markdown_summary, write_json  # noqa: E402
 from imgsynth_mkdocs.config import link_project_from_file, mkdocs_command  # noqa: E402
 
@@ -76,6 +84,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-second-pass", action="store_true", help="do not re-check failures after a delay")
     parser.add_argument(
         "--second-pass-delay", type=float, metavar="SECONDS", help="override extra.links.second_pass_delay"
+    )
+    parser.add_argument(
+        "--checkpoint-every",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="rewrite the report, the summary and the cache this often while checking (default %(default)s)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser.parse_args(argv)
@@ -126,50 +141,116 @@ def check(args: argparse.Namespace, site: Path, project: LinkProject) -> int:
     checker = project.external_checker(
         use_cache=not args.no_cache, second_pass=not args.no_second_pass, progress=progress_printer(args.quiet)
     )
-    report = checker.check(links)
-    emit(report, args)
+    for problem in checker.cache.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    shown = len(checker.cache.problems)
+    outputs = Outputs(args)
+    try:
+        report = checker.check(links, checkpoint=outputs.write, checkpoint_every=args.checkpoint_every)
+    except Stopped as stop:
+        checker.cache.save()
+        partial = checker.snapshot()
+        outputs.write(partial)
+        print(
+            f"check_links: stopped by {stop.name}; {len(partial.results)} of {len(links)} external links were checked, "
+            "the report and the cache keep them",
+            file=sys.stderr,
+        )
+        return stop.code
+    for problem in checker.cache.problems[shown:]:
+        print(f"warning: {problem}", file=sys.stderr)
+    emit(report, outputs)
     failing = {"broken": {Outcome.BROKEN}, "unknown": {Outcome.BROKEN, Outcome.UNKNOWN}, "never": set()}
     if any(result.outcome in failing[args.fail_on] for result in report.results):
         status = 1
     return status
 
 
-def emit(report: CheckReport, args: argparse.Namespace) -> None:
+class Outputs:
+    """The JSON report and the Markdown summary, rewritten at every checkpoint.
+
+    The summary file may hold other steps' text (``$GITHUB_STEP_SUMMARY``): what was there
+    before this run is kept, and this run's part is replaced each time.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.report = args.report
+        self.markdown = args.markdown
+        self.markdown_start = 0
+        if self.markdown is not None:
+            self.markdown.parent.mkdir(parents=True, exist_ok=True)
+            with self.markdown.open("a", encoding="utf-8") as handle:
+                self.markdown_start = handle.tell()
+
+    def write(self, report: CheckReport) -> None:
+        if self.report:
+            write_json(report, self.report)
+        if self.markdown:
+            with self.markdown.open("r+", encoding="utf-8") as handle:
+                handle.seek(self.markdown_start)
+                handle.truncate()
+                handle.write(markdown_summary(report))
+
+
+def emit(report: CheckReport, outputs: Outputs) -> None:
     for result in report.results:
         if result.outcome is not Outcome.OK:
             where = ", ".join(result.pages)
             status = f" {result.status}" if result.status is not None else ""
-            print(f"{result.outcome.value}{status}: {result.url} — {result.reason} (in {where})")
+            print(f"{result.outcome.value}{status}: {redact(result.url)} — {redact(result.reason)} (in {where})")
     print(
         f"external links: {report.count(Outcome.OK)} ok, {report.count(Outcome.BROKEN)} broken, "
         f"{report.count(Outcome.UNKNOWN)} unknown, {len(report.excluded)} excluded",
         file=sys.stderr,
     )
-    if args.report:
-        write_json(report, args.report)
-    if args.markdown:
-        with args.markdown.open("a", encoding="utf-8") as handle:
-            handle.write(markdown_summary(report))
+    outputs.write(report)
+
+
+class Stopped(Exception):
+    """The process was asked to stop (SIGTERM, SIGINT) while checking."""
+
+    def __init__(self, name: str, code: int) -> None:
+        super().__init__(name)
+        self.name = name
+        self.code = code
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGINT end the check through :class:`Stopped`, so what was checked is written."""
+
+    def handler(number: int, frame: object) -> None:
+        name = signal.Signals(number).name
+        raise Stopped(name, 128 + number)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if __name__ == "__main__":
+        stop_on_signals()
     try:
         project = link_project_from_file(args.config)
     except LinksConfigError as error:
         print(f"check_links: {error}", file=sys.stderr)
         return 2
-    if args.site is not None:
-        if not (args.site / "index.html").is_file():
-            print(
-                f"check_links: {args.site} is not a built site (no index.html); run `make build` first", file=sys.stderr
-            )
-            return 2
-        return check(args, args.site, project)
-    with tempfile.TemporaryDirectory(prefix="imgsynth-links-") as tmp:
-        print("building the site to check it...", file=sys.stderr)
-        build_site(args.config, Path(tmp))
-        return check(args, Path(tmp), project)
+    try:
+        if args.site is not None:
+            if not (args.site / "index.html").is_file():
+                print(
+                    f"check_links: {args.site} is not a built site (no index.html); run `make build` first",
+                    file=sys.stderr,
+                )
+                return 2
+            return check(args, args.site, project)
+        with tempfile.TemporaryDirectory(prefix="imgsynth-links-") as tmp:
+            print("building the site to check it...", file=sys.stderr)
+            build_site(args.config, Path(tmp))
+            return check(args, Path(tmp), project)
+    except Stopped as stop:
+        print(f"check_links: stopped by {stop.name} before the external links were checked", file=sys.stderr)
+        return stop.code
 
 
 if __name__ == "__main__":

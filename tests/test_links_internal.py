@@ -205,7 +205,10 @@ def test_cli_checks_a_built_site_and_its_external_links(project: tuple[Path, Pat
             "<p>about</p>",
             f'<a href="{host.url("/ok")}">ok</a><a href="{host.url("/gone")}">gone</a>',
         )
-        (root / "mkdocs.yml").write_text(f"site_url: {SITE_URL}\nextra:\n  links:\n    timeout: 2\n", encoding="utf-8")
+        (root / "mkdocs.yml").write_text(
+            f"site_url: {SITE_URL}\nextra:\n  links:\n    timeout: 2\n    allow_addresses: [127.0.0.0/8]\n",
+            encoding="utf-8",
+        )
         report, summary = tmp_path / "out/report.json", tmp_path / "out/summary.md"
         command = [
             sys.executable,
@@ -225,7 +228,7 @@ def test_cli_checks_a_built_site_and_its_external_links(project: tuple[Path, Pat
         done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert done.returncode == 1, done.stderr
         assert f"broken 410: {host.url('/gone')} — gone (in docs/about.en.md)" in done.stdout
-        assert [(r["url"], r["outcome"]) for r in json.loads(report.read_text(encoding="utf-8"))] == [
+        assert [(r["url"], r["outcome"]) for r in json.loads(report.read_text(encoding="utf-8"))["results"]] == [
             (host.url("/gone"), "broken"),
             (host.url("/ok"), "ok"),
         ]

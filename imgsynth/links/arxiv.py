@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from imgsynth.arxiv.store import StoreError, load_papers
 from imgsynth.links.outcome import LinkResult, Outcome
 
 _HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
@@ -26,25 +26,26 @@ def arxiv_id(url: str) -> str | None:
 
 
 class ArxivMetadata:
-    def __init__(self, path: Path, shown: str = "content/arxiv.json") -> None:
+    """The committed records, read through the arXiv store (the one module that reads the file)."""
+
+    def __init__(self, path: Path, shown: str = "content/arxiv.json", root: Path | None = None) -> None:
         self.path = path
         self.shown = shown
         self.records: dict[str, Any] | None = None
         self.problem = ""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                self.records = data
-            else:
-                self.problem = f"{shown} is not a JSON object keyed by arXiv id"
-        except FileNotFoundError:
+        if not path.is_file() and not path.is_symlink():
             self.problem = f"{shown} does not exist"
-        except (OSError, ValueError) as error:
-            self.problem = f"{shown} cannot be read ({error})"
+            return
+        try:
+            self.records = load_papers(path, root)
+        except StoreError as error:
+            self.problem = f"{shown}:{error.line}: {error.message}"
 
     def check(self, url: str, paper: str) -> LinkResult:
         if self.records is None:
-            return LinkResult(url, Outcome.UNKNOWN, None, f"arXiv {paper}: {self.problem}; run `make papers`")
+            if self.problem.endswith("does not exist"):
+                return LinkResult(url, Outcome.UNKNOWN, None, f"arXiv {paper}: {self.problem}; run `make papers`")
+            return LinkResult(url, Outcome.UNKNOWN, None, f"arXiv {paper}: {self.problem}")
         if paper not in self.records:
             return LinkResult(
                 url,

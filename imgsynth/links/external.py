@@ -1,4 +1,10 @@
-"""Check a set of external links once each: deduplicated, cached, excluded, polite, in two passes."""
+"""Check a set of external links once each: deduplicated, cached, excluded, polite, in two passes.
+
+Results are kept as they come: successes go into the cache at once, and while the workers run
+the caller gets a *checkpoint* (a report of everything known so far) every few seconds, so a job
+that is stopped or killed keeps what it checked. :meth:`ExternalChecker.snapshot` gives the same
+report at any moment (e.g. from a SIGTERM handler).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from imgsynth.links.arxiv import ArxivMetadata, arxiv_id
 from imgsynth.links.cache import ResultCache
@@ -15,10 +21,12 @@ from imgsynth.links.exclusions import Exclusion, Exclusions
 from imgsynth.links.limits import HostLimits, HostQueue
 from imgsynth.links.outcome import LinkResult, Outcome
 from imgsynth.links.probe import Prober
-from imgsynth.links.settings import CheckerSettings
+from imgsynth.links.settings import CheckerSettings, host_and_port
 
 Progress = Callable[[str, int, int], None]
 """Called with (pass name, links done, links to do) as a pass goes on."""
+Checkpoint = Callable[["CheckReport"], None]
+"""Called with the report so far, every ``checkpoint_every`` seconds while links are checked."""
 
 
 @dataclass
@@ -27,6 +35,10 @@ class CheckReport:
     excluded: list[tuple[str, Exclusion, list[str]]] = field(default_factory=list)
     requests: int = 0
     """Distinct URLs fetched over the network (both passes), i.e. not from cache or arXiv metadata."""
+    total: int = 0
+    """Links asked for (the excluded ones included)."""
+    complete: bool = True
+    """False for a report written while the check was still going (or when it was stopped)."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
@@ -52,55 +64,82 @@ class ExternalChecker:
         self.sleep = sleep
         self.progress = progress
         self.prober = Prober(self.settings, HostLimits(), sleep)
+        self._lock = threading.Lock()
+        self._pages: dict[str, list[str]] = {}
+        self._known: list[LinkResult] = []
+        self._fetched: dict[str, LinkResult] = {}
+        self._excluded: list[tuple[str, Exclusion, list[str]]] = []
 
-    def check(self, links: Mapping[str, Iterable[str]]) -> CheckReport:
+    def check(
+        self, links: Mapping[str, Iterable[str]], *, checkpoint: Checkpoint | None = None, checkpoint_every: float = 5.0
+    ) -> CheckReport:
         """``links`` maps each URL to the pages it appears on; every URL gets one result."""
-        pages = {url: sorted(set(where)) for url, where in links.items()}
-        report = CheckReport([])
+        self._pages = {url: sorted(set(where)) for url, where in links.items()}
+        self._known, self._fetched, self._excluded = [], {}, []
         to_fetch: list[str] = []
-        for url in sorted(pages):
+        for url in sorted(self._pages):
             exclusion = self.exclusions.match(url)
             if exclusion:
-                report.excluded.append((url, exclusion, pages[url]))
+                self._excluded.append((url, exclusion, self._pages[url]))
             elif self.arxiv is not None and (paper := arxiv_id(url)):
-                report.results.append(self.arxiv.check(url, paper))
+                self._known.append(self.arxiv.check(url, paper))
             elif cached := self.cache.fresh(url):
-                report.results.append(LinkResult(url, Outcome.OK, cached.status, "ok (cached success)"))
+                self._known.append(LinkResult(url, Outcome.OK, cached.status, "ok (cached success)"))
             else:
                 to_fetch.append(url)
-        fetched = self._pass("first pass", to_fetch)
-        report.requests = len({self._key(url) for url in to_fetch})
-        again = [url for url, result in fetched.items() if result.outcome is not Outcome.OK]
+        tick = _Ticker(self, checkpoint, checkpoint_every)
+        self._pass("first pass", to_fetch, tick)
+        requests = len({self._key(url) for url in to_fetch})
+        again = [url for url, result in self._fetched.items() if result.outcome is not Outcome.OK]
         if again and self.second_pass:
             self.sleep(self.settings.second_pass_delay)
-            for url, result in self._pass("second pass", again).items():
-                previous = fetched[url]
-                if result.outcome is Outcome.OK:
-                    result.reason += f" on the second pass (first: {previous.reason})"
-                fetched[url] = result
-            report.requests += len({self._key(url) for url in again})
-        for url, result in fetched.items():
-            if result.outcome is Outcome.OK:
-                self.cache.remember(url, result.status)
+            first = {url: self._fetched[url] for url in again}
+            self._pass("second pass", again, tick, first)
+            requests += len({self._key(url) for url in again})
         self.cache.save()
-        report.results.extend(fetched.values())
-        for result in report.results:
-            result.pages = pages[result.url]
-        report.results.sort(key=lambda result: result.url)
+        report = self.snapshot()
+        report.requests = requests
+        report.complete = True
         return report
+
+    def snapshot(self) -> CheckReport:
+        """Everything known so far, sorted by URL (``complete`` is False)."""
+        with self._lock:
+            results = [LinkResult(r.url, r.outcome, r.status, r.reason) for r in self._known]
+            results += [LinkResult(r.url, r.outcome, r.status, r.reason) for r in self._fetched.values()]
+        for result in results:
+            result.pages = self._pages.get(result.url, [])
+        results.sort(key=lambda result: result.url)
+        return CheckReport(results, list(self._excluded), total=len(self._pages), complete=False)
 
     def _key(self, url: str) -> str:
         """What is actually fetched: the fragment matters only where fragments are checked."""
         return url if self.settings.policy(url).fragments else urldefrag(url)[0]
 
-    def _pass(self, name: str, urls: list[str]) -> dict[str, LinkResult]:
+    def _pass(self, name: str, urls: list[str], tick: _Ticker, first: dict[str, LinkResult] | None = None) -> None:
         by_key: dict[str, list[str]] = defaultdict(list)
         for url in urls:
             by_key[self._key(url)].append(url)
         keys = sorted(by_key)
-        queue = HostQueue(keys, _host, lambda host: self.settings.policy(f"http://{host}/").per_host)
-        keyed: dict[str, LinkResult] = {}
-        lock = threading.Lock()
+        limits: dict[str, int] = {}
+        for key in keys:
+            host = _host(key)
+            limits[host] = min(limits.get(host, 1 << 30), self.settings.policy(key).per_host)
+        queue = HostQueue(keys, _host, limits.__getitem__)
+        done = [0]
+
+        def record(key: str, result: LinkResult) -> None:
+            with self._lock:
+                for url in by_key[key]:
+                    verdict = LinkResult(url, result.outcome, result.status, result.reason)
+                    if first and verdict.outcome is Outcome.OK:
+                        verdict.reason += f" on the second pass (first: {first[url].reason})"
+                    self._fetched[url] = verdict
+                    if verdict.outcome is Outcome.OK:
+                        self.cache.remember(url, verdict.status)
+                done[0] += 1
+                if self.progress:
+                    self.progress(name, done[0], len(keys))
 
         def work() -> None:
             while (task := queue.take()) is not None:
@@ -109,10 +148,7 @@ class ExternalChecker:
                     result = self.prober.check(key)
                 finally:
                     queue.done(host)
-                with lock:
-                    keyed[key] = result
-                    if self.progress:
-                        self.progress(name, len(keyed), len(keys))
+                record(key, result)
 
         workers = [
             threading.Thread(target=work, daemon=True) for _ in range(max(1, min(self.settings.concurrency, len(keys))))
@@ -120,13 +156,29 @@ class ExternalChecker:
         for worker in workers:
             worker.start()
         for worker in workers:
-            worker.join()
-        results: dict[str, LinkResult] = {}
-        for key, result in keyed.items():
-            for url in by_key[key]:
-                results[url] = LinkResult(url, result.outcome, result.status, result.reason)
-        return results
+            while worker.is_alive():
+                worker.join(0.25)
+                tick()
+
+
+class _Ticker:
+    """Calls the checkpoint (and saves the cache) at most every ``every`` seconds."""
+
+    def __init__(self, checker: ExternalChecker, checkpoint: Checkpoint | None, every: float) -> None:
+        self.checker = checker
+        self.checkpoint = checkpoint
+        self.every = every
+        self.last = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last < self.every:
+            return
+        self.last = time.monotonic()
+        self.checker.cache.save()
+        if self.checkpoint:
+            self.checkpoint(self.checker.snapshot())
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    """The normalised host of ``url``: one politeness limit per host, however it is spelled."""
+    return host_and_port(url)[0]

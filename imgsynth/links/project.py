@@ -80,7 +80,7 @@ class LinkProject:
         cache_path = self.root / str(self.options.get("cache_dir", ".cache/links")) / "external.json"
         cache = ResultCache(cache_path if use_cache else None, self.settings.cache_days)
         arxiv = ArxivMetadata(
-            self.root / self.sources.content_dir / "arxiv.json", f"{self.sources.content_dir}/arxiv.json"
+            self.root / self.sources.content_dir / "arxiv.json", f"{self.sources.content_dir}/arxiv.json", self.root
         )
         extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
         return ExternalChecker(

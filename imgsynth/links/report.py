@@ -1,30 +1,72 @@
-"""Write a check's results: JSON for tools, a Markdown summary for a CI job page."""
+"""Write a check's results: JSON for tools, a Markdown summary for a CI job page.
+
+Both may be written many times while a check runs (see :class:`~imgsynth.links.external.
+ExternalChecker`): the JSON file is replaced atomically, and says whether the check was
+complete. Credentials in URLs are redacted everywhere (:mod:`imgsynth.links.redact`), and
+every URL, reason and file name in the Markdown is escaped (:mod:`imgsynth.mdescape`): a page
+cannot put markup, links or images into a job summary.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from imgsynth.links.external import CheckReport
 from imgsynth.links.outcome import Outcome
+from imgsynth.links.redact import redact
+from imgsynth.mdescape import code, link, text
+
+
+def report_data(report: CheckReport) -> dict:
+    """``{complete, links, checked, results: [{url, outcome, status, reason, pages}], excluded}``."""
+    results = []
+    for result in report.results:
+        data = result.to_json()
+        data["url"], data["reason"] = redact(data["url"]), redact(data["reason"])
+        results.append(data)
+    return {
+        "complete": report.complete,
+        "links": report.total or len(report.results) + len(report.excluded),
+        "checked": len(report.results),
+        "results": results,
+        "excluded": [
+            {"url": redact(url), "reason": exclusion.reason, "reviewed": exclusion.date.isoformat(), "pages": pages}
+            for url, exclusion, pages in report.excluded
+        ],
+    }
 
 
 def write_json(report: CheckReport, path: Path) -> None:
-    """A list of ``{url, outcome, status, reason, pages}``, sorted by URL."""
+    """Replace ``path`` atomically with :func:`report_data` (a killed job leaves the last whole one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = [result.to_json() for result in report.results]
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    text_out = json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text_out)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def markdown_summary(report: CheckReport, title: str = "External links") -> str:
     counts = {outcome: report.count(outcome) for outcome in Outcome}
-    lines = [
-        f"## {title}",
-        "",
+    lines = [f"## {text(title)}", ""]
+    if not report.complete:
+        total = report.total or len(report.results) + len(report.excluded)
+        lines += [
+            f"**The check was stopped before the end:** {len(report.results) + len(report.excluded)} of {total} "
+            "links have a result; the others were not checked.",
+            "",
+        ]
+    lines += [
         f"{len(report.results)} links checked: **{counts[Outcome.OK]} ok**, "
         f"**{counts[Outcome.BROKEN]} broken**, **{counts[Outcome.UNKNOWN]} unknown**; "
         f"{len(report.excluded)} excluded by `content/link-exclusions.yaml`.",
@@ -36,9 +78,10 @@ def markdown_summary(report: CheckReport, title: str = "External links") -> str:
         order = {Outcome.BROKEN: 0, Outcome.UNKNOWN: 1}
         for result in sorted(problems, key=lambda r: (order[r.outcome], r.url)):
             status = str(result.status) if result.status is not None else "–"
+            url = redact(result.url)
+            pages = ", ".join(code(page, in_table=True) for page in result.pages)
             lines.append(
-                f"| {result.outcome.value} | <{result.url}> | {status} | {_cell(result.reason)} | "
-                f"{_cell(', '.join(result.pages))} |"
+                f"| {result.outcome.value} | {link(url, url)} | {status} | {text(redact(result.reason))} | {pages} |"
             )
         lines.append("")
         lines.append(

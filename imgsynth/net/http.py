@@ -47,7 +47,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from imgsynth.net.hosts import AddressPolicy
+from imgsynth.net.hosts import AddressPolicy, parse_address
 
 CHUNK = 16 * 1024
 """Bytes asked of the socket at a time (and the most one chunk may decode to, beyond the cap)."""
@@ -219,7 +219,12 @@ class _Context:
 
     def open_socket(self, conn: HTTPConnection) -> socket.socket:
         host, port = conn._dns_host, conn.port  # noqa: SLF001 - the name urllib3 resolves
-        infos = self.resolve(host, port)
+        literal = parse_address(host)  # 127.1, 2130706433, 0x7f.1, 10.0.0.1. ...: no lookup needed
+        if literal is not None and self.addresses is not None:
+            refusal = self.addresses.refusal(host.rstrip("."), literal)
+            if refusal:
+                raise NetError("blocked", refusal)
+        infos = self.resolve(str(literal) if literal is not None else host, port)
         if self.addresses is not None:
             for *_, sockaddr in infos:
                 address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
