@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gfm import active, render
 
 from imgsynth.authoring.record import with_translation
 from imgsynth.authoring.review import compare, summary_markdown
@@ -100,7 +101,7 @@ def test_summary_of_two_commits(repo: Path) -> None:
 ### Added
 
 - **`gamma` — 中Gamma / Gamma**
-  - 2017-03-02 · origins · paper · arXiv [1703.00001](https://arxiv.org/abs/1703.00001) · `content/milestones/gamma.md`
+  - 2017\\-03\\-02 · origins · paper · arXiv [1703\\.00001](<https://arxiv.org/abs/1703.00001>) · `content/milestones/gamma.md`
   - Translation: 中文 up to date · English up to date
 
 ### Removed
@@ -173,8 +174,8 @@ def test_nothing_changed_and_unknown_base(repo: Path) -> None:
 def test_a_broken_file_is_reported_not_fatal() -> None:
     changes = compare({}, {"content/milestones/bad.md": b"no front matter\n"})
     assert summary_markdown(changes, "`x`").splitlines()[-1] == (
-        "- `bad` — ⚠️ cannot be read (`content/milestones/bad.md`, line 1: the file must start with a line '---' "
-        "that opens the YAML front matter.)"
+        "- `bad` — ⚠️ cannot be read (`content/milestones/bad.md`, line 1\\: the file must start with a line "
+        "&#39;\\-\\-\\-&#39; that opens the YAML front matter\\.)"
     )
 
 
@@ -237,3 +238,114 @@ def test_pre_commit_hooks_catch_lint_yaml_and_content_problems(
     result = run()
     assert result.returncode == 0, result.stdout
     assert [line.rsplit(".", 1)[-1] for line in result.stdout.splitlines()] == ["Passed"] * 4
+
+
+# --- a pull request cannot forge the summary ------------------------------------------------------
+
+FORGED = """---
+id: "x`<script>alert(1)</script>"
+date: "2014 <b>|</b>"
+era: "origins](https://evil.example/era)"
+kind: "paper\\n### Approved by the maintainers"
+arxiv: "1703.00001](javascript:alert(1))"
+title:
+  zh: "</b>**已批准** <img src=x onerror=alert(1)>"
+  en: "**Approved** [merge me](https://evil.example) ![p](https://evil.example/p.png) www.evil.example | x"
+tags: ["`` | <i>x</i>", "@maintainers :+1:"]
+origin: site
+---
+<!-- lang: zh -->
+甲。
+
+<!-- lang: en -->
+Alpha.
+"""
+
+
+def forged_summary() -> str:
+    changed = FORGED.replace('"2014 <b>|</b>"', '"2015 <iframe src=//evil.example>"').replace(
+        "www.evil.example | x", "<script>x</script> | y"
+    )
+    before = {"content/milestones/forged.md": FORGED.encode(), "content/milestones/a`<b>|.md": b"broken"}
+    after = {
+        "content/milestones/forged.md": changed.encode(),
+        "content/milestones/new`<svg onload=alert(1)>.md": FORGED.replace('id: "x', 'id: "y').encode(),
+    }
+    return summary_markdown(compare(before, after), "`x`")
+
+
+def test_forged_titles_ids_and_values_are_shown_as_text_only() -> None:
+    summary = forged_summary()
+    soup = render(summary)
+    assert active(soup) == []
+    assert [h.get_text() for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == [
+        "Milestones changed since x",
+        "Added",
+        "Removed",
+        "Changed",
+        "x`<script>alert(1)</script> — </b>**已批准** <img src=x onerror=alert(1)> / **Approved** [merge me]"
+        "(https://evil.example) ![p](https://evil.example/p.png) <script>x</script> | y",
+    ]
+    assert soup.find_all(["strong", "em", "b", "i", "del"]) == soup.find_all("strong") + soup.find_all("del")
+    assert not [s for s in soup.find_all("strong") if "Approved" in s.get_text() and "已批准" not in s.get_text()]
+    for row in soup.find_all("tr"):
+        assert len(row.find_all(["td", "th"])) == 3, row
+    table = soup.find("table").get_text()
+    assert "2014 <b>|</b>" in table and "2015 <iframe src=//evil.example>" in table
+    text = soup.get_text()
+    assert "arXiv 1703.00001](javascript:alert(1)) (not an arXiv id)" in text
+    assert "make translated ID=x`<script>alert(1)</script>" in text
+
+
+def test_the_summary_renders_as_it_reads_and_only_links_to_arxiv(repo: Path) -> None:
+    summary = diff_entries(repo, "HEAD~1").stdout
+    soup = render(summary)
+    assert active(soup, allowed_links=("https://arxiv.org/abs/",)) == []
+    assert [a["href"] for a in soup.find_all("a")] == ["https://arxiv.org/abs/1703.00001"]
+    assert "2017-03-02 · origins · paper · arXiv 1703.00001 · content/milestones/gamma.md" in soup.get_text()
+
+
+def test_symbolic_links_are_never_read(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    secret = tmp_path_factory.mktemp("outside") / "environ"
+    secret.write_text("---\nid: leak\ntitle:\n  en: GITHUB_TOKEN=ghs_SECRET\n---\n", encoding="utf-8")
+    milestones = repo / "content" / "milestones"
+    (milestones / "committed-link.md").symlink_to(secret)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a committed link")
+    (milestones / "leak.md").symlink_to(secret)
+    (milestones / "big.md").write_bytes(b"---\nid: big\n---\n" + b"x" * 300_000)
+    result = diff_entries(repo, "HEAD~1")
+    assert result.returncode == 0, result.stderr
+    assert "SECRET" not in result.stdout and "GITHUB_TOKEN" not in result.stdout
+    shown = render(result.stdout).get_text()
+    assert (
+        "committed-link — ⚠️ cannot be read (content/milestones/committed-link.md, a symbolic link; not read)" in shown
+    )
+    assert "leak — ⚠️ cannot be read (content/milestones/leak.md, a symbolic link; not read)" in shown
+    assert "big — ⚠️ cannot be read (content/milestones/big.md, 300,016 bytes, more than an entry may have" in shown
+    (milestones / "committed-link.md").unlink()  # the base still holds the committed link
+    (milestones / "committed-link.md").write_text(entry("committed-link", "2014", "C", "丙。", "C."), encoding="utf-8")
+    result = diff_entries(repo, "HEAD")
+    shown = render(result.stdout).get_text()
+    assert "SECRET" not in result.stdout
+    assert "⚠️ The file cannot be read before (content/milestones/committed-link.md, a symbolic link; not read)." in shown
+
+
+def test_the_base_script_never_runs_the_pull_requests_code(repo: Path) -> None:
+    """As the review workflow runs it: the base's script, the PR's tree as --repo and as the
+    working directory. A PR that ships its own review aid, package or sitecustomize changes nothing."""
+    evil = 'print("FORGED: all checks passed")\nraise SystemExit(0)\n'
+    for name in ("scripts/diff_entries.py", "imgsynth/__init__.py", "imgsynth/authoring/review.py", "sitecustomize.py"):
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(evil, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "diff_entries.py"), "--repo", ".", "HEAD~1"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **GIT_ENV},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "FORGED" not in result.stdout and result.stdout.startswith("## Milestones changed since `HEAD~1`")

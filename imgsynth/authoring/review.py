@@ -5,11 +5,19 @@ request's head): milestones added and removed, the facts that changed (front mat
 which languages' prose changed, and the translation status afterwards. Entries are matched by
 their ``id`` (so a renamed file is a change, not a removal and an addition). Reads
 git with plain ``git`` commands.
+
+Everything it prints from the compared files (ids, titles, paths, keys, values, messages) is
+escaped for Markdown and HTML (:mod:`imgsynth.mdescape`): a pull request cannot forge the
+summary, add links, images or HTML to it. Symbolic links and oversized files are not read (a
+pull request could point one at a file of the machine that runs the review).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +37,17 @@ from imgsynth.content.translation import (
 from imgsynth.errors import ImgsynthError
 from imgsynth.languages import LANGUAGES
 from imgsynth.languages import name as language_name
+from imgsynth.mdescape import code, link, text
 
 MAX_VALUE = 100
 """Longest value shown in a table cell; longer ones are cut with an ellipsis."""
+MAX_FILE_BYTES = 256 * 1024
+"""Larger entry files are not read (an entry may be at most this big)."""
+_ARXIV_ID = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})$")
+
+
+class Unreadable(str):
+    """Stands for a file's bytes when the file is not read: says why."""
 
 
 class GitError(ImgsynthError):
@@ -61,6 +77,8 @@ class Snapshot:
 
 def read_snapshot(path: str, raw: bytes) -> Snapshot:
     """Parse an entry file leniently: a broken file becomes a snapshot with its error."""
+    if isinstance(raw, Unreadable):
+        return Snapshot(path, error=str(raw))
     try:
         document = parse(raw)
     except FrontMatterError as error:
@@ -142,21 +160,22 @@ def translation_states(snapshot: Snapshot) -> dict[str, str]:
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
-    if len(text) > MAX_VALUE:
-        text = text[: MAX_VALUE - 1] + "…"
-    text = text.replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    shown = " ".join(shown.split())
+    if len(shown) > MAX_VALUE:
+        shown = shown[: MAX_VALUE - 1] + "…"
+    return code(shown, in_table=True)
 
 
 def _facts_line(snapshot: Snapshot) -> str:
     data = snapshot.data
-    parts = [str(data.get(key)) for key in ("date", "era", "kind") if data.get(key)]
-    if data.get("arxiv"):
-        parts.append(f"arXiv [{data['arxiv']}](https://arxiv.org/abs/{data['arxiv']})")
-    parts.append(f"`{snapshot.path}`")
+    parts = [text(data.get(key)) for key in ("date", "era", "kind") if data.get(key)]
+    arxiv = data.get("arxiv")
+    if isinstance(arxiv, str) and _ARXIV_ID.match(arxiv):
+        parts.append(f"arXiv {link(arxiv, f'https://arxiv.org/abs/{arxiv}')}")
+    elif arxiv:
+        parts.append(f"arXiv {code(str(arxiv))} (not an arXiv id)")
+    parts.append(code(snapshot.path))
     return " · ".join(parts)
 
 
@@ -183,18 +202,19 @@ def _translation_line(snapshot: Snapshot) -> str:
     todo = [lang for lang in LANGUAGES if states[lang] != CURRENT]
     if todo:
         lang_arg = f" LANG={todo[0]}" if len(todo) == 1 else ""
-        line += f" — once updated: `make translated ID={snapshot.id}{lang_arg}`"
+        line += f" — once updated: {code(f'make translated ID={snapshot.id}{lang_arg}')}"
     return line
 
 
 def _heading(snapshot: Snapshot) -> str:
-    title = snapshot.title()
-    return f"`{snapshot.id}`" + (f" — {title}" if title else "")
+    title = snapshot.data.get("title")
+    parts = [text(title[lang]) for lang in LANGUAGES if isinstance(title, dict) and title.get(lang)]
+    return code(snapshot.id) + (f" — {' / '.join(parts)}" if parts else "")
 
 
 def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
     """The review summary: counts, then added, removed and changed milestones."""
-    lines = [f"## Milestones changed since {base_label}", ""]
+    lines = [f"## Milestones changed since {base_label}", ""]  # base_label: made by review(), escaped there
     if not changes:
         return "\n".join(lines + ["No milestone entry changed.", ""])
     groups = {status: [c for c in changes if c.status == status] for status in ("added", "removed", "changed")}
@@ -205,7 +225,7 @@ def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
             after = change.after
             assert after is not None
             if after.error:
-                lines.append(f"- `{after.id}` — ⚠️ cannot be read (`{after.path}`, {after.error})")
+                lines.append(f"- {code(after.id)} — ⚠️ cannot be read ({code(after.path)}, {text(after.error)})")
                 continue
             lines += [f"- **{_heading(after)}**", f"  - {_facts_line(after)}", f"  - {_translation_line(after)}"]
         lines.append("")
@@ -214,7 +234,7 @@ def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
         for change in groups["removed"]:
             before = change.before
             assert before is not None
-            lines.append(f"- ~~{_heading(before)}~~ (`{before.path}`)")
+            lines.append(f"- ~~{_heading(before)}~~ ({code(before.path)})")
         lines.append("")
     record_only = [c for c in groups["changed"] if only_record_changed(c)]
     if len(record_only) < len(groups["changed"]):
@@ -223,7 +243,7 @@ def summary_markdown(changes: list[EntryChange], base_label: str) -> str:
             if change not in record_only:
                 lines += _changed_section(change)
     if record_only:
-        names = ", ".join(f"`{change.id}`" for change in record_only)
+        names = ", ".join(code(change.id) for change in record_only)
         lines += [
             "### Translation record only",
             "",
@@ -249,14 +269,14 @@ def _changed_section(change: EntryChange) -> list[str]:
     assert before is not None and after is not None
     lines = [f"#### {_heading(after)}", ""]
     if before.path != after.path:
-        lines += [f"File renamed: `{before.path}` → `{after.path}`", ""]
+        lines += [f"File renamed: {code(before.path)} → {code(after.path)}", ""]
     if after.error or before.error:
         side, snap = ("now", after) if after.error else ("before", before)
-        return lines + [f"⚠️ The file cannot be read {side} (`{snap.path}`, {snap.error}).", ""]
+        return lines + [f"⚠️ The file cannot be read {side} ({code(snap.path)}, {text(snap.error)}).", ""]
     rows = fact_changes(before.data, after.data)
     if rows:
         lines += ["| Fact | Before | After |", "| --- | --- | --- |"]
-        lines += [f"| `{key}` | {_cell(old)} | {_cell(new)} |" for key, old, new in rows]
+        lines += [f"| {code(key, in_table=True)} | {_cell(old)} | {_cell(new)} |" for key, old, new in rows]
         lines.append("")
     else:
         lines += ["No fact changed.", ""]
@@ -297,10 +317,26 @@ def merge_base(repo: Path, base: str) -> str:
 
 
 def files_at(repo: Path, commit: str, folder: str) -> dict[str, bytes]:
-    """``folder/*.md`` as committed at ``commit`` (path -> bytes)."""
-    listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{folder}") if _has_folder(repo, commit, folder) else b""
-    names = [name for name in listing.decode("utf-8").splitlines() if name.endswith(".md")]
-    return {f"{folder}/{name}": _git(repo, "show", f"{commit}:{folder}/{name}") for name in names}
+    """``folder/*.md`` as committed at ``commit`` (path -> bytes); a symbolic link is not read."""
+    if not _has_folder(repo, commit, folder):
+        return {}
+    listing = _git(repo, "ls-tree", "-z", "-l", f"{commit}:{folder}").decode("utf-8", "replace")
+    files: dict[str, bytes] = {}
+    for row in filter(None, listing.split("\0")):
+        meta, _, name = row.partition("\t")
+        mode, kind, _sha, size = meta.split()
+        if not name.endswith(".md"):
+            continue
+        path = f"{folder}/{name}"
+        if mode == "120000":
+            files[path] = Unreadable("a symbolic link; not read")
+        elif kind != "blob":
+            continue
+        elif size.isdigit() and int(size) > MAX_FILE_BYTES:
+            files[path] = Unreadable(f"{int(size):,} bytes, more than an entry may have; not read")
+        else:
+            files[path] = _git(repo, "show", f"{commit}:{path}")
+    return files
 
 
 def _has_folder(repo: Path, commit: str, folder: str) -> bool:
@@ -312,14 +348,31 @@ def _has_folder(repo: Path, commit: str, folder: str) -> bool:
 
 
 def files_in_worktree(repo: Path, folder: str) -> dict[str, bytes]:
-    """``folder/*.md`` as they are on disk now (path -> bytes)."""
+    """``folder/*.md`` as they are on disk now (path -> bytes).
+
+    Symbolic links, anything that is not a regular file and oversized files are not read: the
+    review runs on a pull request's files, and a link could point at any file of the machine.
+    """
     directory = repo / folder
-    return {f"{folder}/{path.name}": path.read_bytes() for path in sorted(directory.glob("*.md"))}
+    files: dict[str, bytes] = {}
+    for path in sorted(directory.glob("*.md")):
+        shown = f"{folder}/{path.name}"
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            files[shown] = Unreadable("a symbolic link; not read")
+        elif not stat.S_ISREG(info.st_mode):
+            files[shown] = Unreadable("not a regular file; not read")
+        elif info.st_size > MAX_FILE_BYTES:
+            files[shown] = Unreadable(f"{info.st_size:,} bytes, more than an entry may have; not read")
+        else:
+            with open(path, "rb") as handle:
+                files[shown] = handle.read(MAX_FILE_BYTES + 1)
+    return files
 
 
 def review(repo: Path, base: str, folder: str = "content/milestones") -> str:
     """The summary Markdown for the working tree of ``repo`` against ``base``."""
     commit = merge_base(repo, base)
-    label = f"`{base}` (`{commit[:7]}`)"
+    label = f"{code(base)} ({code(commit[:7])})"
     changes = compare(files_at(repo, commit, folder), files_in_worktree(repo, folder))
     return summary_markdown(changes, label)
