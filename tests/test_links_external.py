@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import make_entry, write_store
+from gfm import active, render
 from hostile_http import HostileServer, answer, bomb, drip, reset_mid_body
 
 from imgsynth.links import CheckerSettings, ExternalChecker, HostPolicy, LinkResult, Outcome
@@ -614,6 +615,19 @@ def test_the_markdown_summary_escapes_everything(tmp_path: Path) -> None:
     cells = re.split(r"(?<!\\)\|", row)[1:-1]  # a table cell ends at a | not escaped
     assert len(cells) == 5  # nothing from the link, the reason or the page broke out of its cell
     assert "``docs/<b>x</b>\\|y`z.md``" in row  # a code span: shown as written, inert
+    soup = render(summary)  # as GitHub shows it
+    assert active(soup, allowed_links=("https://e.example/",)) == []
+    assert [a["href"] for a in soup.find_all("a")] == [
+        "https://e.example/a%7Cb%29%3Cimg%20src=x%20onerror=alert%281%29%3E%5Bx%5D%28javascript:alert%281%29%29"
+    ]
+    cells = [td.get_text() for td in soup.find_all("td")]
+    assert cells == [
+        "broken",
+        hostile,
+        "404",
+        "not found <script>alert(1)</script> **bold** | cell",
+        "docs/<b>x</b>|y`z.md",
+    ]
 
 
 def test_a_report_of_a_stopped_check_says_so(host: FaultServer, tmp_path: Path) -> None:
