@@ -5,10 +5,14 @@ Faithful conversion: a value the facts leave empty stays empty and is named in t
 follow arXiv's fixed rules and are not guesses: the abstract/PDF links of a known version, and
 ``journal_ref: "none shown"`` (the arXiv page was seen and had no such line) as a known empty
 journal reference, comment and DOI.
+
+Where the abstract was read is kept as the record's ``abstract_source`` (:func:`abstract_origin`),
+so the page can say so: ``arxiv``, ``arxiv-mirror`` or ``cvf``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,25 @@ from imgsynth.arxiv.store import FIELDS
 
 SOURCE_REFERENCE = "reference/papers.yaml"
 NONE_SHOWN = "none shown"
+ABSTRACT_SOURCES = ("arxiv", "arxiv-mirror", "cvf")
+"""Where an abstract was read: an arXiv page (or a word-for-word copy of one), arXiv's text on a
+site that republishes arXiv listings (Hugging Face papers, arXiv-fed mirrors), the CVF open access page."""
+
+_ARXIV_PAGE = re.compile(r"arxiv\.org|arxiv (?:abs )?page|arxiv listing")
+
+
+def abstract_origin(note: str) -> str:
+    """The kind of page a reference abstract was read on, from its ``abstract_source`` note
+    (one of :data:`ABSTRACT_SOURCES`; "" for no note). The note names the page first; what
+    follows in parentheses is corroboration."""
+    lead = note.split("(", 1)[0].casefold()
+    if not lead.strip():
+        return ""
+    if "cvf" in lead or "openaccess.thecvf.com" in lead:
+        return "cvf"
+    if _ARXIV_PAGE.search(lead):
+        return "arxiv"
+    return "arxiv-mirror"
 
 
 def load_reference(path: Path) -> dict[str, dict[str, Any]]:
@@ -51,6 +74,9 @@ def record_from_reference(fact: dict[str, Any], source: str = SOURCE_REFERENCE) 
         "fetched": "",
         "source": source,
     }
+    origin = abstract_origin(str(fact.get("abstract_source") or "")) if record["abstract"] else ""
+    if origin:
+        record["abstract_source"] = origin
     known_empty = {"comment", "journal_ref", "doi"} if seen_page else set()
     record["incomplete"] = sorted(key for key in FIELDS if record[key] in (None, "", []) and key not in known_empty)
     return record

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from imgsynth.arxiv.store import SOURCE_API
 from imgsynth.content.entries import Entry
 from imgsynth.render.bibtex import bibtex_for
 from imgsynth.render.latex import latex_to_text
@@ -40,6 +41,7 @@ _VIEW_KEYS = (
     "doi",
     "incomplete",
     "source",
+    "abstract_source",
     "venue",
     "year",
     "details",
@@ -72,7 +74,18 @@ def paper_view(entry: Entry, paper: dict[str, Any]) -> dict[str, Any]:
         "doi": str(paper.get("doi") or ""),
         "incomplete": [str(f) for f in paper.get("incomplete") or []],
         "source": str(paper.get("source") or ""),
+        "abstract_source": abstract_source(paper),
     }
+
+
+def abstract_source(paper: dict[str, Any]) -> str:
+    """Where the record's abstract was read (a ``strings.yaml`` key suffix): ``arxiv`` for an answer
+    of the arXiv API, else the seeded record's ``abstract_source`` (``arxiv``, ``arxiv_mirror``,
+    ``cvf``), ``unknown`` when the record does not say."""
+    if paper.get("source") == SOURCE_API:
+        return "arxiv"
+    origin = str(paper.get("abstract_source") or "").replace("-", "_")
+    return origin if origin in ("arxiv", "arxiv_mirror", "cvf") else "unknown"
 
 
 def work_view(entry: Entry) -> dict[str, Any]:
