@@ -384,15 +384,15 @@ def test_excluded_links_are_not_fetched(host: FaultServer, tmp_path: Path) -> No
     [
         (
             "exclusions:\n  - url: https://x.org/\n    date: 2024-01-01\n",
-            "x.yaml: exclusion 1: every exclusion needs a 'reason': why the link cannot be checked",
+            "x.yaml:2: exclusion 1: every exclusion needs a 'reason': why the link cannot be checked",
         ),
         (
             "exclusions:\n  - url: https://x.org/\n    reason: r\n",
-            "x.yaml: exclusion 1: every exclusion needs the 'date' it was reviewed, as YYYY-MM-DD",
+            "x.yaml:2: exclusion 1: every exclusion needs the 'date' it was reviewed, as YYYY-MM-DD",
         ),
         (
             "exclusions:\n  - reason: r\n    date: 2024-01-01\n",
-            "x.yaml: exclusion 1: give exactly one of 'url' (a prefix) or 'pattern' (a regular expression)",
+            "x.yaml:2: exclusion 1: give exactly one of 'url' (a prefix) or 'pattern' (a regular expression)",
         ),
     ],
 )
@@ -402,6 +402,18 @@ def test_exclusions_without_reason_or_date_are_refused(tmp_path: Path, text: str
     with pytest.raises(LinksConfigError) as error:
         load_exclusions(path, "x.yaml")
     assert str(error.value) == message
+
+
+def test_an_alias_bomb_in_the_exclusions_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    bomb_yaml = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    path.write_text(bomb_yaml + "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nexclusions: []\n", encoding="utf-8")
+    with pytest.raises(LinksConfigError) as error:
+        load_exclusions(path, "x.yaml")
+    assert str(error.value) == (
+        "x.yaml:1: YAML anchors and aliases ('&name', '*name') are not allowed in the link exclusions; "
+        "write the value out in full."
+    )
 
 
 def test_unknown_settings_are_refused_with_the_known_ones() -> None:

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from imgsynth.content.datafile import DataError, load_yaml_file
 from imgsynth.links.errors import LinksConfigError
 
 _EXAMPLE = "- url: https://example.org/page\n    reason: why it cannot be checked\n    date: 2024-01-31"
@@ -39,21 +38,32 @@ class Exclusions:
         return next((item for item in self.items if item.matches(url)), None)
 
 
-def load_exclusions(path: Path, shown: str | None = None) -> Exclusions:
-    """Read and validate the exclusions file; an absent file excludes nothing."""
+def load_exclusions(path: Path, shown: str | None = None, root: Path | None = None) -> Exclusions:
+    """Read and validate the exclusions file; an absent file excludes nothing.
+
+    Read through the hardened data-file reader (size, anchors/aliases, depth, ``FILE:LINE``);
+    ``root`` is the repository (a symbolic link may only point inside it).
+    """
     shown = shown or str(path)
-    if not path.is_file():
-        return Exclusions()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise LinksConfigError(shown, f"not valid YAML: {error}") from None
+        document = load_yaml_file(path, root=root, what="the link exclusions")
+    except FileNotFoundError:
+        return Exclusions()
+    except DataError as error:
+        raise LinksConfigError(f"{shown}:{error.line}", error.message) from None
+    data = document.data or {}
     entries = data.get("exclusions") if isinstance(data, dict) else None
     if entries is None:
         entries = []
     if not isinstance(entries, list):
-        raise LinksConfigError(shown, f"'exclusions' must be a list of entries like:\n  {_EXAMPLE}")
-    return Exclusions(tuple(_exclusion(entry, f"{shown}: exclusion {n}") for n, entry in enumerate(entries, 1)))
+        line = document.line_of(("exclusions",))
+        raise LinksConfigError(f"{shown}:{line}", f"'exclusions' must be a list of entries like:\n  {_EXAMPLE}")
+    return Exclusions(
+        tuple(
+            _exclusion(entry, f"{shown}:{document.line_of(('exclusions', n - 1))}: exclusion {n}")
+            for n, entry in enumerate(entries, 1)
+        )
+    )
 
 
 def _exclusion(entry: object, where: str) -> Exclusion:

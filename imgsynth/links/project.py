@@ -56,7 +56,7 @@ class LinkProject:
             raise LinksConfigError(config_name, "expected a mapping of link-check settings")
         settings = CheckerSettings.from_mapping(options, config_name)
         exclusions_path = str(options.get("exclusions", f"{content_dir}/{EXCLUSIONS_FILE}"))
-        exclusions = load_exclusions(root / exclusions_path, exclusions_path)
+        exclusions = load_exclusions(root / exclusions_path, exclusions_path, root)
         sources = SourceMap(root, docs_dir, content_dir, config_name=config_name.split(" (")[0])
         return cls(root, sources, settings, exclusions, options, site_url)
 
