@@ -102,7 +102,7 @@ def test_hostile_metadata_is_inert_text_in_both_languages(tmp_path: Path) -> Non
         bibtex = card.select_one(".md-typeset pre > code")
         assert (
             bibtex is not None
-            and bibtex.get_text().startswith("@misc{")
+            and bibtex.get_text().startswith(("@misc{", "@inproceedings{", "@article{"))
             and "eprint = {1406.2661}" in bibtex.get_text()
         )
 
