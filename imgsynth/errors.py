@@ -43,8 +43,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
     if root is not None:
         if path.is_relative_to(root):  # the common case, without touching the file system
             return path.relative_to(root).as_posix()
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+        try:  # the folder resolved, not the file: a symbolic link is shown by its own name
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

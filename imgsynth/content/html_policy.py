@@ -333,6 +333,7 @@ def _url_problems(text: str, first_line: int, where: str) -> list[TextProblem]:
         if reason:
             kind = "image" if image else "link"
             shown = url if len(url) <= 60 else url[:57] + "…"
+            shown = shown.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
             problems.append(
                 TextProblem(_line_of(text, needle, url, first_line), f"{where}: the {kind} '{shown}' {reason}")
             )
