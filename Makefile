@@ -43,8 +43,9 @@ test: $(DEV_STAMP) ## check the content strictly, then run the whole test suite 
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest
 
-bench: $(DEV_STAMP) ## benchmarks: build overhead of the hook; arXiv requests cold/warm, cards' build cost; link checker vs linkinator
-	$(PY) scripts/bench_build.py
+bench: $(DEV_STAMP) ## benchmarks: build overhead of the hooks; edit → reload of mkdocs serve; arXiv requests; link checker vs linkinator
+	$(PY) scripts/bench_build.py --sizes 250 2500 --repeat 2
+	$(PY) scripts/bench_serve.py
 	$(PY) scripts/bench_papers.py
 	$(PY) scripts/bench_links.py
 

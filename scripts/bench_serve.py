@@ -1,0 +1,132 @@
+"""Edit → reload benchmark of ``mkdocs serve`` on the real site (``make bench``).
+
+A copy of the project is served on 127.0.0.1; once the first build is up, one entry
+(``content/milestones/gan.md``) is edited K times. Each time is measured from the moment the
+file is written until the served English page of that entry shows the edit (polled every
+20 ms), which is what a contributor waits for. Prints the times, their median and the goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter (mkdocs_command)
+
+from imgsynth_mkdocs.config import mkdocs_command  # noqa: E402
+
+GOAL_SECONDS = 1.2
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "content", "overrides", "imgsynth")  # mkdocs.yml watches imgsynth/
+ENTRY = "gan"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float, server: subprocess.Popen[str]) -> float:
+    """Seconds until the page at ``url`` contains ``text`` (polled every 20 ms)."""
+    started = time.perf_counter()
+    while text not in fetch(url):
+        if server.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped ({server.returncode})")
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"no '{text}' at {url} after {timeout:.0f} s")
+        time.sleep(0.02)
+    return time.perf_counter() - started
+
+
+def measure(edits: int, timeout: float) -> list[float]:
+    work = Path(tempfile.mkdtemp(prefix="imgsynth-serve-"))
+    project = copy_project(work / "project")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env.pop("ARXIV_FETCH", None)
+    env.pop("CHECK_EXTERNAL_LINKS", None)
+    process = subprocess.Popen(
+        mkdocs_command("serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--no-strict"),
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(process.stderr or []), daemon=True).start()
+    url = f"http://127.0.0.1:{port}/ten-years/en/milestones/{ENTRY}/"
+    entry = project / "content" / "milestones" / f"{ENTRY}.md"
+    times = []
+    try:
+        wait_for(url, "</html>", timeout, process)
+        time.sleep(1.0)  # let the watcher settle after the first build
+        original = entry.read_text(encoding="utf-8")
+        for number in range(1, edits + 1):
+            marker = f"Edited by the serve benchmark, edit {number}."
+            entry.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            times.append(wait_for(url, marker, timeout, process))
+            time.sleep(0.6)  # one polling interval of the watcher: edits do not merge
+    except SystemExit:
+        sys.stderr.write("".join(log[-40:]))
+        raise
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=5, help="edits to time (default: 5)")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for a build (default: 180)")
+    args = parser.parse_args(argv)
+    times = measure(args.edits, args.timeout)
+    median = statistics.median(times)
+    print("| edit → reload | s |\n|---|---:|")
+    for number, seconds in enumerate(times, start=1):
+        print(f"| edit {number} | {seconds:.2f} |")
+    print(f"| **median of {len(times)}** | **{median:.2f}** |")
+    state = "met" if median <= GOAL_SECONDS else "MISSED"
+    print(f"\n- edit → reload median {median:.2f} s (goal ≤ {GOAL_SECONDS} s): {state}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
