@@ -51,6 +51,7 @@ from imgsynth.arxiv.store import (  # noqa: E402
     to_fetch,
     write_papers,
 )
+from imgsynth.content.datafile import DataError  # noqa: E402
 from imgsynth.content.load import load_content  # noqa: E402
 from imgsynth.errors import ContentErrors  # noqa: E402
 
@@ -188,6 +189,9 @@ def act(args: argparse.Namespace, sources: dict[str, str], papers_path: Path) ->
     if args.seed_from:
         try:
             records, unknown = seed_records(args.seed_from, [i for i in sources if i not in papers])
+        except DataError as error:
+            say(f"{args.seed_from}:{error.line}: {error.message}")
+            return USAGE
         except (OSError, ValueError) as error:
             say(f"error: cannot read {args.seed_from}: {error}")
             return USAGE

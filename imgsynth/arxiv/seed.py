@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from imgsynth.arxiv.parse import Record, clean
 from imgsynth.arxiv.store import FIELDS
+from imgsynth.content.datafile import load_yaml_file
 
 SOURCE_REFERENCE = "reference/papers.yaml"
 NONE_SHOWN = "none shown"
@@ -46,8 +45,8 @@ def abstract_origin(note: str) -> str:
 
 
 def load_reference(path: Path) -> dict[str, dict[str, Any]]:
-    """The reference papers that have an arXiv id, by id."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The reference papers that have an arXiv id, by id (read by the hardened reader; DataError)."""
+    data = load_yaml_file(path, limit=4 * 1024 * 1024, what="the reference file").data
     papers = data.get("papers", []) if isinstance(data, dict) else []
     return {str(p["arxiv_id"]): p for p in papers if isinstance(p, dict) and p.get("arxiv_id")}
 
