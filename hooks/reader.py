@@ -20,15 +20,23 @@ from mkdocs.structure.pages import Page
 
 from imgsynth.downloads import FEED
 from imgsynth.languages import DEFAULT, LANGUAGES, locale, prefix
+from imgsynth.render import strings
+from imgsynth.render.nowrap import nowrap_headings
 from imgsynth_mkdocs import begin, i18n, plan, state
 from imgsynth_mkdocs.alternates import absolute_alternates
+from imgsynth_mkdocs.head import page_head
+from imgsynth_mkdocs.localize import localize
+from imgsynth_mkdocs.search import language_base, mark_excluded, split_index
+from imgsynth_mkdocs.sections import fill_sections
 from imgsynth_mkdocs.sitemaps import language_sitemap
 
 log = get_plugin_logger("reader")
 
 
+@event_priority(-110)  # after mkdocs-static-i18n's (-100), which sets the language being built
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     begin(config)
+    localize(config)
     return config
 
 
@@ -60,10 +68,9 @@ def _head(config: MkDocsConfig) -> dict[str, Any]:
     if lang not in heads:
         site_url = config.site_url or ""
         heads[lang] = {
-            # The <head> alternates name the language homes: Material looks for sitemap.xml beside
-            # each of them (mkdocs-material#6582) to keep the reader on the same page when they
-            # switch; each page's own alternates are in the sitemaps (and the switcher's links).
+            # the language homes; each page replaces them with its own counterparts (imgsynth_mkdocs.head)
             "alternates": absolute_alternates(_language_homes(config), site_url, DEFAULT),
+            "root": urlsplit(site_url or "/").path.rstrip("/") + "/",
             "feed": f"{site_url}{prefix(lang)}{FEED}" if site_url else "",
             "home": urlsplit(site_url or "/").path.rstrip("/") + "/" + prefix(lang),
             "locale": locale(lang),
@@ -74,14 +81,43 @@ def _head(config: MkDocsConfig) -> dict[str, Any]:
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     # runs after mkdocs-static-i18n (priority 50) has set this page's alternates
-    context["ty_head"] = _head(config)
+    fill_sections(page, nav, strings()[i18n.build_language(config)]["site_sections"])
+    context["ty_head"] = page_head(
+        _head(config),
+        lang=i18n.build_language(config),
+        url=page.url,
+        site_url=config.site_url or "",
+        switcher=i18n.switcher(config),
+        jsonld=_jsonld(page, config),
+    )
     return context
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """No heading breaks inside a date or a date range (imgsynth.render.nowrap); what no reader
+    searches for is marked for Material's search to leave out (imgsynth_mkdocs.search)."""
+    return nowrap_headings(mark_excluded(html))
+
+
+def _jsonld(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
+    """The page's schema.org data: an entry's work (its metadata), the data page's dataset
+    (``jsonld: dataset`` in its front matter)."""
+    value = (page.meta or {}).get("jsonld")
+    if value == "dataset":
+        lang = i18n.build_language(config)
+        return plan(config).publication.dataset(lang, config.site_url or "", config.repo_name or "")
+    return value if isinstance(value, dict) else None
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Material finds the search index of the page's own language (imgsynth_mkdocs.search)."""
+    return language_base(output, i18n.build_language(config))
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
     if template_name == "404.html":
         i18n.set_switcher(config, _language_homes(config))  # not the alternates of the last page built
-        context["ty_head"] = _head(config)
+        context["ty_head"] = {**_head(config), "alternates": []}  # a missing page has no counterpart
     return context
 
 
@@ -90,6 +126,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     lang = i18n.build_language(config)
     if template_name != "404.html" or lang == DEFAULT:
         return output
+    output = language_base(output, lang)
     path = os.path.join(config.site_dir, prefix(lang), "404.html")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
@@ -100,8 +137,14 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 @event_priority(-150)
 def on_post_build(config: MkDocsConfig) -> None:
     """Once every language is built (after mkdocs-static-i18n's on_post_build, -100, which runs
-    the other languages' builds): give each other language its own sitemap.xml."""
-    if i18n.inner_build(config) or not config.site_url:
+    the other languages' builds): one search index per language, and each other language its
+    own sitemap.xml."""
+    if i18n.inner_build(config):
+        return
+    counts = split_index(Path(config.site_dir))
+    if counts:
+        log.debug("search index entries per language: %s", counts)
+    if not config.site_url:
         return
     root = Path(config.site_dir)
     sitemap = root / "sitemap.xml"

@@ -70,4 +70,4 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             if meta.get("edit_url"):
                 page.edit_url = meta["edit_url"]
         return markdown
-    return plan(config).fill(markdown, lang)
+    return plan(config).fill(markdown, lang, site_url=config.site_url or "", project=config.repo_name or "")

@@ -29,8 +29,8 @@ from imgsynth.content.datafile import is_editor_file
 from imgsynth.content.load import Content, load_content
 from imgsynth.content.translation import problems as translation_problems
 from imgsynth.downloads import Download
-from imgsynth.downloads.files import downloads
 from imgsynth.errors import ContentErrors, EntryError, display_path
+from imgsynth.publication import Publication
 from imgsynth.render.pages import SiteGenerator
 from imgsynth.render.repo import RepoLinks
 
@@ -62,6 +62,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     """One-line progress worth an ``info`` log (e.g. what an opt-in arXiv fetch did)."""
     _pages: dict[tuple[str, RepoLinks | None], list[PlannedPage]] = field(default_factory=dict, repr=False)
+    _publication: Publication | None = field(default=None, repr=False)
 
     @property
     def content(self) -> Content:
@@ -86,7 +87,14 @@ class Plan:
 
     def files(self, lang: str, site_url: str) -> list[Download]:
         """The downloads of ``lang``'s build, paths relative to that language's root."""
-        return downloads(self.content, self.site.papers, lang, site_url)
+        return self.publication.files(lang, site_url)
+
+    @property
+    def publication(self) -> Publication:
+        """Downloads with their dates, the data page, how to cite the site (:mod:`imgsynth.publication`)."""
+        if self._publication is None:
+            self._publication = Publication(self.content, self.site.papers)
+        return self._publication
 
     def markers(self, lang: str) -> dict[str, Callable[[], str]]:
         return {
@@ -95,11 +103,13 @@ class Plan:
             TRANSLATION_STATUS_MARKER: lambda: self.site.translation_status(lang),
         }
 
-    def fill(self, markdown: str, lang: str) -> str:
-        """A hand-written page with every generated part filled in."""
+    def fill(self, markdown: str, lang: str, site_url: str = "", project: str = "") -> str:
+        """A hand-written page with every generated part filled in (``site_url`` and ``project``,
+        the repository's name: for the data page's file sizes and the About page's citation)."""
         if "<!-- " not in markdown:
             return markdown
-        for marker, make in self.markers(lang).items():
+        markers = {**self.markers(lang), **self.publication.markers(lang, site_url, project)}
+        for marker, make in markers.items():
             if marker in markdown:
                 markdown = markdown.replace(marker, make())
         return markdown

@@ -16,6 +16,7 @@ from imgsynth.content.figures import FIGURES_DIR, check_figures
 from imgsynth.content.frontmatter import FrontMatterError, read_entry
 from imgsynth.content.schema import schema_problems
 from imgsynth.content.tags import load_tags, shown_path, tag_problems
+from imgsynth.content.tags import load_tags, shown_path, tag_problems
 from imgsynth.content.sources import source_problems, sources_of
 from imgsynth.content.vocabulary import Term, era_problems, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
@@ -33,6 +34,8 @@ class Content:
     eras: list[Term]
     kinds: list[Term]
     entries: list[Entry]
+    tags: list[Term] = field(default_factory=list)
+    """The tags of ``content/tags.yaml``, with their names in each language (file order)."""
     tags: list[Term] = field(default_factory=list)
     """The tags of ``content/tags.yaml``, with their names in each language (file order)."""
 
@@ -53,6 +56,8 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     eras, era_errors = load_terms(content_dir / "eras.yaml", root)
     kinds, kind_errors = load_terms(content_dir / "kinds.yaml", root)
     errors += era_errors + kind_errors
+    tags, tag_errors = load_tags(content_dir, root)
+    errors += tag_errors
     tags, tag_errors = load_tags(content_dir, root)
     errors += tag_errors
     if not era_errors:
@@ -83,6 +88,8 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
         seen[entry.id] = entry
         entries.append(entry)
     errors += _lineage_problems(entries, set(files))
+    if tags is not None and not tag_errors:
+        errors += tag_problems(entries, tags, shown_path(content_dir, root))
     if tags is not None and not tag_errors:
         errors += tag_problems(entries, tags, shown_path(content_dir, root))
     if errors:

@@ -1,9 +1,13 @@
 """BibTeX records of the works in the timeline. Pure: facts in, text out.
 
-``bibtex_for(entry, paper)`` is public: the entry cards use it, and so can a site-wide
-``papers.bib``. arXiv papers get arXiv's own shape (``@misc`` with ``eprint``,
-``archivePrefix``, ``primaryClass``); other works are built from the entry's ``work:`` facts.
-Nothing is filled in that the facts do not give (an unknown field is left out).
+``bibtex_for(entry, paper)`` is public: the entry cards use it, and so does the site-wide
+``papers.bib``. A work with a known venue is cited there: ``@article`` with ``journal`` (a
+journal: volume or issue known) or ``@inproceedings`` with ``booktitle``; an arXiv paper keeps
+``eprint``, ``archivePrefix`` and ``primaryClass`` either way, and is ``@misc`` only while no
+venue is known. Acronyms and proper names in titles are brace-protected (``{ImageNet}``,
+``{GANs}``, ``{Wasserstein}``) so bibliography styles do not lower-case them. Keys are made from
+the first author's surname, the year and the first word of the title (``goodfellow2014generative``):
+the same facts always give the same key. Nothing is filled in that the facts do not give.
 """
 
 from __future__ import annotations
@@ -52,6 +56,55 @@ def arxiv_year(paper: Mapping[str, Any]) -> str:
     return f"20{match.group('yy')}" if match else ""
 
 
+PROPER_NAMES = frozenset(
+    {"Wasserstein", "Gaussian", "Markov", "Langevin", "Bayes", "Bayesian", "Inception", "Transformer", "Transformers"}
+)
+"""Title words BibTeX styles must not lower-case although only their first letter is a capital."""
+
+_WORD = re.compile(r"[^\s{}]+")
+
+
+def _needs_braces(word: str) -> bool:
+    """An acronym (CLIP, GANs, VQ-VAE-2), a name with an inner capital (ImageNet, DreamBooth,
+    StyleGAN2), letters and digits mixed (pix2pix), or a listed proper name (Wasserstein)."""
+    core = word.strip(".,:;!?\"'()[]")
+    if not core or not any(c.isalpha() for c in core):
+        return False
+    if core.rstrip("s") in PROPER_NAMES or core in PROPER_NAMES:
+        return True
+    for part in re.split(r"[-–/]", core):
+        letters = [c for c in part if c.isalpha()]
+        if not letters:
+            continue
+        if any(c.isupper() for c in part[1:]) or (any(c.isdigit() for c in part) and len(letters) > 1):
+            return True
+    return False
+
+
+def protect_title(title: str) -> str:
+    """The title with each acronym and proper name in braces; text already in braces is left alone."""
+    if "{" in title or "}" in title:
+        return title  # already protected by hand (or LaTeX): trust it
+
+    def brace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not _needs_braces(word):
+            return word
+        lead = len(word) - len(word.lstrip("\"'(["))
+        trail = len(word) - len(word.rstrip(".,:;!?\"')]"))
+        core = word[lead : len(word) - trail]
+        return f"{word[:lead]}{{{core}}}{word[len(word) - trail :]}"
+
+    return _WORD.sub(brace, title)
+
+
+def venue_name(venue: str) -> str:
+    """A venue as a BibTeX field wants it: without our remarks ("(oral)", ", as ...", "(PMLR ...)")."""
+    text = re.sub(r",\s*as\s+\".*?\"", "", venue)
+    text = re.sub(r"\s*\((?:oral|spotlight|poster|short version|PMLR[^)]*)\)", "", text, flags=re.I)
+    return " ".join(text.split()).strip(" ,")
+
+
 def citation_key(authors: list[str], year: str, title: str) -> str:
     surname = _ascii_word(authors[0].split()[-1]) if authors and authors[0].split() else "anon"
     words = [_ascii_word(w) for w in title.split()]
@@ -61,7 +114,11 @@ def citation_key(authors: list[str], year: str, title: str) -> str:
 
 def _format(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     lines = [f"@{kind}{{{key},"]
-    lines += [f"  {name} = {{{bibtex_value(value)}}}," for name, value in fields if str(value).strip()]
+    lines += [
+        f"  {name} = {{{protect_title(bibtex_value(value)) if name == 'title' else bibtex_value(value)}}},"
+        for name, value in fields
+        if str(value).strip()
+    ]
     lines[-1] = lines[-1].rstrip(",")
     return "\n".join(lines + ["}"])
 
@@ -75,23 +132,56 @@ def bibtex_for(entry: Entry, paper: Mapping[str, Any] | None) -> str:
     return ""
 
 
+_CONFERENCE = re.compile(
+    r"\b(?:Proceedings|Conference|Workshop|Symposium|Advances in Neural Information Processing Systems|"
+    r"NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|AAAI|IJCAI|SIGGRAPH|PMLR)\b"
+)
+
+
+def _venue(entry: Entry, paper: Mapping[str, Any] | None) -> tuple[str, str, str]:
+    """``(entry type, venue field, venue)`` from the entry's ``work:`` facts, else arXiv's journal
+    reference. A journal is a venue with a volume or an issue that is not a conference's proceedings."""
+    work = entry.work
+    venue = venue_name(str(work.get("venue") or ""))
+    if venue:
+        if (work.get("volume") or work.get("issue")) and not _CONFERENCE.search(venue):
+            return "article", "journal", venue
+        if entry.arxiv or entry.kind in ("paper", "dataset"):
+            return "inproceedings", "booktitle", venue
+        return "misc", "howpublished", venue
+    journal_ref = str((paper or {}).get("journal_ref") or "")
+    if journal_ref:
+        return "article", "journal", journal_ref
+    return "misc", "", ""
+
+
+def _pages(work: Mapping[str, Any]) -> str:
+    pages = str(work.get("pages") or "")
+    return pages if "--" in pages else pages.replace("-", "--")
+
+
 def _arxiv_record(entry: Entry, paper: Mapping[str, Any]) -> str:
     arxiv_id = str(paper.get("id") or entry.arxiv)
     authors = list(paper.get("authors") or [])
     title = str(paper.get("title") or "")
     year = arxiv_year({**paper, "id": arxiv_id})
+    kind, venue_field, venue = _venue(entry, paper)
+    work = entry.work
     fields = [
         ("title", title),
         ("author", " and ".join(authors)),
-        ("year", year),
+        *([(venue_field, venue)] if venue_field else []),
+        ("volume", str(work.get("volume") or "")),
+        ("number", str(work.get("issue") or "")),
+        ("pages", _pages(work)),
+        ("year", str(work.get("year") or year) if venue_field else year),
         ("eprint", arxiv_id),
         ("archivePrefix", "arXiv"),
         ("primaryClass", str(paper.get("primary_category") or "")),
-        ("journal", str(paper.get("journal_ref") or "")),
-        ("doi", str(paper.get("doi") or "")),
+        ("doi", str(paper.get("doi") or work.get("doi") or "")),
         ("url", f"https://arxiv.org/abs/{arxiv_id}"),
     ]
-    return _format("misc", citation_key(authors, year, title), fields)
+    return _format(kind, citation_key(authors, year, title), fields)
 
 
 def _work_record(entry: Entry) -> str:
@@ -99,25 +189,14 @@ def _work_record(entry: Entry) -> str:
     authors = list(work.get("authors") or [])
     title = str(work.get("title") or entry.title.get("en", ""))
     year = str(work.get("year") or entry.date.year)
-    venue = str(work.get("venue") or "")
-    if work.get("volume") or work.get("issue"):
-        kind, venue_field = "article", "journal"
-    elif entry.kind in ("paper", "dataset") and venue:
-        kind, venue_field = "inproceedings", "booktitle"
-    else:
-        kind, venue_field = "misc", "howpublished"
+    kind, venue_field, venue = _venue(entry, None)
     fields = [
         ("title", title),
         ("author", " and ".join(authors)),
-        (venue_field, venue),
+        *([(venue_field, venue)] if venue_field else []),
         ("volume", str(work.get("volume") or "")),
         ("number", str(work.get("issue") or "")),
-        (
-            "pages",
-            str(work.get("pages") or "").replace("-", "--")
-            if "--" not in str(work.get("pages") or "")
-            else str(work.get("pages")),
-        ),
+        ("pages", _pages(work)),
         ("publisher", str(work.get("publisher") or "")),
         ("year", year),
         ("doi", str(work.get("doi") or "")),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from imgsynth.content.entries import Entry
+from imgsynth.render.jsonld import entry_jsonld
 from imgsynth.render.latex import latex_to_text
 from imgsynth.render.markdown import first_paragraph
 
@@ -44,7 +45,10 @@ def citation(entry: Entry, paper: Mapping[str, Any] | None, lang: str) -> dict[s
     if not (entry.arxiv or entry.work):
         return {}
     paper = paper or {}
-    published = str(paper.get("published") or "")[:10] or entry.date.iso()
+    # citation_*_date takes a full date or a year: a date known to the month gives its year only
+    published = str(paper.get("published") or "")[:10] or (
+        entry.date.iso() if entry.date.precision == "day" else str(entry.date.year)
+    )
     facts: dict[str, Any] = {
         "title": latex_to_text(str(paper.get("title") or entry.work.get("title") or entry.title["en"])),
         "authors": paper_authors(entry, paper),
@@ -65,10 +69,12 @@ def citation(entry: Entry, paper: Mapping[str, Any] | None, lang: str) -> dict[s
 
 def entry_meta(entry: Entry, paper: Mapping[str, Any] | None, lang: str, edit_url: str = "") -> dict[str, Any]:
     """The metadata of an entry page, as a page's front matter would give it."""
+    description = plain_text(first_paragraph(entry.prose[lang]))
     data: dict[str, Any] = {
-        "description": plain_text(first_paragraph(entry.prose[lang])),
+        "description": description,
         "og_type": "article",
         "entry_id": entry.id,
+        "jsonld": entry_jsonld(entry, paper, lang, paper_authors(entry, paper), description),
     }
     if edit_url:
         data["edit_url"] = edit_url

@@ -4,6 +4,7 @@ the annotations and the translation status (Markdown strings; :mod:`imgsynth.pla
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from itertools import groupby
 from typing import Any
@@ -14,6 +15,7 @@ from imgsynth.content import MILESTONES_DIR, entry_src_uri, entry_url, translati
 from imgsynth.content.entries import Entry
 from imgsynth.content.lineage import Lineage, lineage
 from imgsynth.content.load import Content
+from imgsynth.content.tags import tag_names
 from imgsynth.languages import name as language_name
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
@@ -22,6 +24,10 @@ from imgsynth.render.notes import PLACE_MARKER, annotation_view, note_definition
 from imgsynth.render.overview import overview_svg
 from imgsynth.render.pagemeta import entry_meta
 from imgsynth.render.repo import RepoLinks
+
+ORIGINS = ("article", "reader", "site")
+"""Where an entry comes from (``origin:``): named in the article, raised by a reader of the article,
+added by this site. The order of the filter's options and of the legend."""
 
 
 class SiteGenerator:
@@ -81,15 +87,25 @@ class SiteGenerator:
             filters=self._filters(lang),
         )
 
-    def _filters(self, lang: str) -> dict[str, list[tuple[str, str]]]:
-        """Options of the timeline filters: (value, label) of the eras, kinds and tags in use."""
+    def tag_names(self, lang: str) -> dict[str, str]:
+        """``{tag id: its name in lang}`` (content/tags.yaml; a tag it does not list shows its id)."""
+        return tag_names(self.content.tags, lang)
+
+    def _filters(self, lang: str) -> dict[str, list[tuple[str, str, int]]]:
+        """Options of the timeline filters: (value, label, number of entries) of the eras, kinds,
+        provenances and tags in use, in the order of their files (provenance: article, reader, site)."""
+        t = strings()[lang]
         entries = self.content.entries
-        used_eras = {e.era for e in entries}
-        used_kinds = {e.kind for e in entries}
+        count = Counter()
+        for e in entries:
+            count.update([("era", e.era), ("kind", e.kind), ("origin", e.origin)] + [("tag", tag) for tag in e.tags])
+        names = self.tag_names(lang)
+        tags = [tag.id for tag in self.content.tags] or sorted({tag for e in entries for tag in e.tags})
         return {
-            "era": [(era.id, era.name[lang]) for era in self.content.eras if era.id in used_eras],
-            "kind": [(kind.id, kind.name[lang]) for kind in self.content.kinds if kind.id in used_kinds],
-            "tag": [(tag, tag) for tag in sorted({tag for e in entries for tag in e.tags})],
+            "era": [(e.id, e.name[lang], count["era", e.id]) for e in self.content.eras if count["era", e.id]],
+            "kind": [(k.id, k.name[lang], count["kind", k.id]) for k in self.content.kinds if count["kind", k.id]],
+            "origin": [(o, t[f"origin_{o}"], count["origin", o]) for o in ORIGINS if count["origin", o]],
+            "tag": [(tag, names.get(tag, tag), count["tag", tag]) for tag in tags if count["tag", tag]],
         }
 
     def annotations(self, lang: str) -> str:
@@ -174,6 +190,7 @@ class SiteGenerator:
             era=self.content.era(entry.era),
             kind=self.content.kind(entry.kind),
             origin=t[f"origin_{entry.origin}"],
+            tag_names=self.tag_names(lang),
             prose=Markup(entry.prose[lang]),
             stale=self.translation_state(entry)[lang].state == translation.STALE,
             annotations=[annotation_view(annotation, lang) for annotation in entry.annotations],

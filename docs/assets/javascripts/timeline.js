@@ -1,5 +1,6 @@
 /*
- * Timeline filters: era, kind and tag, kept in the URL (?era=…&kind=…&tag=…).
+ * Timeline filters: era, kind, provenance (origin) and tag, kept in the URL
+ * (?era=…&kind=…&origin=…&tag=…).
  *
  * Progressive enhancement: the form (#ty-filters) is rendered with `hidden` and shown only
  * here, so without JavaScript the whole timeline reads as before. No network, no globals
@@ -7,17 +8,23 @@
  * (navigation.instant is off, so it emits once per page load), else on DOMContentLoaded.
  *
  * DOM contract (see imgsynth/render/templates/timeline.md.j2):
- *   form#ty-filters[data-count-template]  select[data-filter=era|kind|tag]  button[type=reset]
+ *   form#ty-filters[data-count-template][data-skip-label]
+ *   select[data-filter=era|kind|origin|tag] > option[data-label][data-count]   button[type=reset]
  *   output#ty-filter-count (aria-live)     p#ty-filter-empty
- *   li.ty-entry[data-era][data-kind][data-tags]  inside ol.ty-timeline after h3.ty-year
+ *   li.ty-entry[data-era][data-kind][data-origin][data-tags]  inside ol.ty-timeline after h3.ty-year
  *   div.ty-era[data-era]  after h2#era-<id>     a.ty-overview__mark[data-entry] in the SVG
+ *   nav.ty-jump a[href^="#"]    Material's table of contents: .md-nav--secondary a[href^="#"]
  * State: hidden entries get the `hidden` attribute; dimmed overview marks get the class
  * `ty-overview__mark--dimmed`; <html> gets `data-ty-filtered` when any filter is active.
+ * After each change: jump links and table-of-contents items whose section is hidden are
+ * hidden too; each option shows how many entries it would leave given the other filters; a
+ * #hash naming a hidden section is dropped from the URL. A skip link to the filters is added
+ * after Material's "skip to content" link.
  */
 (function () {
   "use strict";
 
-  var PARAMS = ["era", "kind", "tag"];
+  var PARAMS = ["era", "kind", "origin", "tag"];
 
   function read(form) {
     var state = {};
@@ -31,6 +38,7 @@
   function matches(item, state) {
     if (state.era && item.getAttribute("data-era") !== state.era) return false;
     if (state.kind && item.getAttribute("data-kind") !== state.kind) return false;
+    if (state.origin && item.getAttribute("data-origin") !== state.origin) return false;
     if (state.tag) {
       var tags = (item.getAttribute("data-tags") || "").split(/\s+/);
       if (tags.indexOf(state.tag) < 0) return false;
@@ -53,6 +61,49 @@
       parts.push(node);
     }
     return parts;
+  }
+
+  /* Is the element hidden, itself or through an ancestor? */
+  function isHidden(element) {
+    return !element || element.closest("[hidden]") !== null;
+  }
+
+  function targetOf(link) {
+    var hash = link.getAttribute("href") || "";
+    if (hash.charAt(0) !== "#" || hash.length < 2) return null;
+    return document.getElementById(decodeURIComponent(hash.slice(1)));
+  }
+
+  /* Jump links and table-of-contents items lead only to sections still shown. */
+  function pruneLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".ty-jump a[href^='#']"), function (link) {
+      setHidden(link, isHidden(targetOf(link)));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--secondary a[href^='#']"), function (link) {
+      var item = link.closest("li") || link;
+      setHidden(item, isHidden(targetOf(link)));
+    });
+  }
+
+  /* Each option: how many entries it would show with the other filters as they are. */
+  function countOptions(form, state, items) {
+    PARAMS.forEach(function (name) {
+      var select = form.querySelector('select[data-filter="' + name + '"]');
+      if (!select) return;
+      var others = {};
+      PARAMS.forEach(function (key) { others[key] = key === name ? "" : state[key]; });
+      Array.prototype.forEach.call(select.options, function (option) {
+        var label = option.getAttribute("data-label");
+        if (!option.value || label === null) return;
+        var probe = {};
+        PARAMS.forEach(function (key) { probe[key] = others[key]; });
+        probe[name] = option.value;
+        var n = 0;
+        Array.prototype.forEach.call(items, function (item) { if (matches(item, probe)) n += 1; });
+        option.textContent = label + " (" + n + ")";
+        option.setAttribute("data-count", String(n));
+      });
+    });
   }
 
   function apply(form, state) {
@@ -88,6 +139,8 @@
       count.setAttribute("data-total", String(items.length));
     }
     setHidden(document.getElementById("ty-filter-empty"), shown !== 0);
+    countOptions(form, state, items);
+    pruneLinks();
     return shown;
   }
 
@@ -99,7 +152,9 @@
       else params.delete(name);
     });
     var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    var hash = window.location.hash;
+    if (hash && isHidden(document.getElementById(decodeURIComponent(hash.slice(1))))) hash = "";
+    var url = window.location.pathname + (query ? "?" + query : "") + hash;
     window.history.replaceState(window.history.state, "", url);
   }
 
@@ -117,11 +172,31 @@
     });
   }
 
+  /* "Skip to the filters", right after Material's "skip to content" link. */
+  function addSkipLink(form) {
+    if (document.querySelector(".ty-skip-filters")) return;
+    var link = document.createElement("a");
+    link.className = "md-skip ty-skip-filters";
+    link.href = "#ty-filters";
+    link.textContent = form.getAttribute("data-skip-label") || "Filters";
+    link.addEventListener("click", function (event) {
+      var first = form.querySelector("select");
+      if (!first) return;
+      event.preventDefault();
+      form.scrollIntoView();
+      first.focus();
+    });
+    var skip = document.querySelector('[data-md-component="skip"]');
+    if (skip) skip.appendChild(link);
+    else document.body.insertBefore(link, document.body.firstChild);
+  }
+
   function init() {
     var form = document.getElementById("ty-filters");
     if (!form || form.getAttribute("data-ty-ready") === "true") return;
     form.setAttribute("data-ty-ready", "true");
     form.removeAttribute("hidden");
+    addSkipLink(form);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("change", function () {
       var state = read(form);

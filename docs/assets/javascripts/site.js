@@ -1,0 +1,108 @@
+/*
+ * Every page: the language switch, printing, the bilingual 404 page. No network, no globals
+ * beyond `window.tySite` (for tests). Listed in mkdocs.yml (extra_javascript) after Material's
+ * bundle, so it runs before DOMContentLoaded.
+ *
+ * 1. hreflang alternates. The <head> names each page's counterpart in the other language
+ *    (absolute URLs on the published host, for search engines). Material reads every
+ *    <link rel=alternate> once, on DOMContentLoaded, and fetches sitemap.xml beside each one
+ *    to steer its language switch (mkdocs-material#6582): requests to the production host from
+ *    anywhere else, and 404s for sitemaps beside pages. The switcher's own links already point
+ *    at the counterpart, so Material is kept from seeing the alternates: their `rel` is parked
+ *    in `data-ty-rel` until Material has looked, then put back.
+ * 2. The language switch keeps the page's query and fragment (a filtered timeline stays filtered).
+ * 3. Printing: each link in the text carries its absolute URL (`data-ty-print`, shown by the print
+ *    style sheet), and the page carries the site's address and the print date.
+ * 4. The 404 page: GitHub Pages serves the root 404.html for every missing path, /en/… included;
+ *    it holds both languages, and the one that does not match the path is hidden here.
+ */
+(function () {
+  "use strict";
+
+  /* 1 */
+  var parked = Array.prototype.slice.call(document.querySelectorAll('head link[rel="alternate"]'));
+  parked.forEach(function (link) {
+    link.setAttribute("data-ty-rel", link.getAttribute("rel"));
+    link.setAttribute("rel", "ty-alternate");
+  });
+
+  function unpark() {
+    parked.forEach(function (link) {
+      link.setAttribute("rel", link.getAttribute("data-ty-rel") || "alternate");
+      link.removeAttribute("data-ty-rel");
+    });
+    parked = [];
+  }
+
+  /* 2 */
+  function keepQuery(event) {
+    var link = event.target && event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (!link || (!window.location.search && !window.location.hash)) return;
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    url.search = window.location.search;
+    url.hash = window.location.hash;
+    link.setAttribute("href", url.pathname + url.search + url.hash);
+  }
+
+  /* 3 */
+  function printLinks() {
+    var links = document.querySelectorAll(".md-content a[href]");
+    Array.prototype.forEach.call(links, function (link) {
+      var href = link.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || link.classList.contains("headerlink")) return;
+      var url = link.href;
+      if (/^https?:/.test(url)) link.setAttribute("data-ty-print", url);
+    });
+    var content = document.querySelector(".md-content__inner");
+    if (!content || document.querySelector(".ty-print-meta")) return;
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var address = canonical ? canonical.href : window.location.href.split("#")[0];
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    var today = new Date();
+    var date;
+    try {
+      date = today.toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+    } catch (error) {
+      date = today.toISOString().slice(0, 10);
+    }
+    var note = document.createElement("p");
+    note.className = "ty-print-meta";
+    note.setAttribute("aria-hidden", "true");
+    var template = content.getAttribute("data-ty-print-template") ||
+      (lang.indexOf("zh") === 0 ? "本页地址：{url} · 打印于 {date}" : "{url} · printed on {date}");
+    note.textContent = template.replace("{url}", address).replace("{date}", date);
+    content.appendChild(note);
+  }
+
+  /* 4 */
+  function notFound() {
+    var page = document.querySelector("[data-ty-404]");
+    if (!page) return;
+    var root = page.getAttribute("data-ty-root") || "/";
+    var path = window.location.pathname;
+    var lang = page.getAttribute("data-ty-default") || "zh";
+    Array.prototype.forEach.call(page.querySelectorAll("[data-ty-404-lang]"), function (block) {
+      var prefix = block.getAttribute("data-ty-prefix");
+      if (prefix && path.indexOf(root + prefix) === 0) lang = block.getAttribute("data-ty-404-lang");
+    });
+    Array.prototype.forEach.call(page.querySelectorAll("[data-ty-404-lang]"), function (block) {
+      if (block.getAttribute("data-ty-404-lang") === lang) block.removeAttribute("hidden");
+      else block.setAttribute("hidden", "");
+    });
+    page.setAttribute("data-ty-404-shown", lang);
+    document.documentElement.setAttribute("lang", lang);
+  }
+
+  notFound();
+  document.addEventListener("click", keepQuery, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    unpark();
+    printLinks();
+  });
+  if (document.readyState !== "loading") {
+    unpark();
+    printLinks();
+  }
+
+  window.tySite = { printLinks: printLinks, notFound: notFound };
+})();
