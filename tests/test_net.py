@@ -155,3 +155,29 @@ def test_the_retry_policy() -> None:
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     assert 25 <= (policy.retry_after(later) or 0) <= 30
     assert [s for s in (400, 401, 404, 429, 500, 502, 503, 504) if policy.retry_status(s)] == [429, 500, 502, 503, 504]
+
+
+def test_a_tls_handshake_dripping_stops_at_the_deadline() -> None:
+    """The server answers the TLS hello one byte at a time: the deadline covers the handshake too."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            try:
+                for byte in b"\x16\x03\x03\x40\x00" + b"\x02" * 1000:  # a handshake record, never finished
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        error, took = failure(lambda: http().request("GET", f"https://127.0.0.1:{port}/", LIMITS))
+    finally:
+        listener.close()
+    assert error.kind == "deadline" and 1.4 < took < 2.5

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import ipaddress
 import itertools
+import os
 import socket
 import threading
 import time
@@ -105,14 +106,19 @@ class Answer:
 
 
 class _Watch:
-    """One request's deadline; the watchdog shuts the attached socket down when it passes."""
+    """One request's deadline; the watchdog shuts the attached sockets down when it passes.
+
+    It holds its own duplicate of each socket's file descriptor, so it can still shut the
+    connection down after urllib3 has wrapped the socket for TLS (the handshake is covered too),
+    and it never touches a descriptor that was closed and reused elsewhere.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.total = seconds
         self.at = time.monotonic() + seconds
         self.expired = False
         self.finished = False
-        self._sock: socket.socket | None = None
+        self._copies: list[socket.socket] = []
         self._lock = threading.Lock()
 
     def remaining(self) -> float:
@@ -132,28 +138,34 @@ class _Watch:
         with self._lock:
             if self.finished:
                 return
-            self._sock = sock
+            try:
+                copy = socket.socket(fileno=os.dup(sock.fileno()))
+            except OSError:
+                return
+            self._copies.append(copy)
             if self.expired:
-                _shutdown(sock)
+                _shutdown(copy)
 
     def fire(self) -> None:
         with self._lock:
             if self.finished:
                 return
             self.expired = True
-            if self._sock is not None:
-                _shutdown(self._sock)
+            for copy in self._copies:
+                _shutdown(copy)
 
     def finish(self) -> None:
-        """The request is over: never touch its socket again (it may go back to the pool)."""
+        """The request is over: close the copies (the connection itself may go back to the pool)."""
         with self._lock:
             self.finished = True
-            self._sock = None
+            for copy in self._copies:
+                copy.close()
+            self._copies.clear()
 
 
 def _shutdown(sock: socket.socket) -> None:
-    try:  # the plain socket call, also for a TLS socket: blocked reads return at once
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    try:  # on the shared connection: blocked reads and writes on every descriptor return at once
+        sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
 
