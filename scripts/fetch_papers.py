@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def act(args: argparse.Namespace, sources: dict[str, str], papers_path: Path) -> int:
-    papers = load_papers(papers_path)
+    papers = load_papers(papers_path, args.content.parent)
     if args.check:
         missing = [i for i in sources if i not in papers]
         for arxiv_id in missing:

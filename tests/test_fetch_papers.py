@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_content import ROOT, make_content
-from arxiv_server import ArxivServer, Reply, feed, fixture, synthetic_entry
+from arxiv_server import ArxivServer, Reply, feed, fixture, make_entry, synthetic_entry, write_store
 from script_support import load_script
 
 fetch_papers = load_script("fetch_papers")
@@ -287,3 +287,11 @@ def test_a_malformed_record_is_named_with_its_line(content: Path, server: ArxivS
     assert code == 2
     assert f"arxiv.json:{line}: the record '1706.03762' is malformed: 'authors' must be a list of names." in err
     assert "python scripts/fetch_papers.py --ids 1706.03762" in err
+
+
+def test_a_store_linked_from_outside_the_project_is_refused(content: Path, server, capsys, tmp_path_factory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "arxiv.json"
+    write_store(outside, {"2001.00001": make_entry("2001.00001")})
+    (content / "arxiv.json").symlink_to(outside)
+    code, err = run(content, server, capsys, "--check")
+    assert code == 2 and "arxiv.json:1: this is a symbolic link to" in err and "outside the repository" in err

@@ -47,12 +47,13 @@ def enrich(
 
     Raises StoreError when the file cannot be read.
     """
-    papers = load_papers(papers_path)
+    root = papers_path.parent.parent  # the project: a symbolic link may only point inside it
+    papers = load_papers(papers_path, root)
     result = Enrichment(papers=papers)
     ids = arxiv_ids(content)
     if fetch and [i for i in to_fetch(papers, ids) if i not in papers]:
         with locked(papers_path, waiting=result.notes.append):
-            papers = load_papers(papers_path)  # as another run may have left it
+            papers = load_papers(papers_path, root)  # as another run may have left it
             wanted = [i for i in to_fetch(papers, ids) if i not in papers]
             from imgsynth.arxiv.client import DEFAULT_API_URL, Client
 
