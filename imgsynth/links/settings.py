@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from imgsynth.links.errors import LinksConfigError
-from imgsynth.net import AddressPolicy, normalise_host
+from imgsynth.net.hosts import AddressPolicy, normalise_host
 
 USER_AGENT = (
     "imgsynth-linkcheck/0.1 (link checker of the 'Ten Years of Image Synthesis' site; "

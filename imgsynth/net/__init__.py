@@ -11,8 +11,28 @@ The arXiv client (:mod:`imgsynth.arxiv.client`) and the external link checker
 (:mod:`imgsynth.links.probe`) both use them.
 """
 
-from imgsynth.net.hosts import AddressPolicy, normalise_host
-from imgsynth.net.http import Answer, Http, Limits, NetError
-from imgsynth.net.policy import RETRY_STATUSES, RetryPolicy
+from __future__ import annotations
 
-__all__ = ["RETRY_STATUSES", "AddressPolicy", "Answer", "Http", "Limits", "NetError", "RetryPolicy", "normalise_host"]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "AddressPolicy": "imgsynth.net.hosts",
+    "normalise_host": "imgsynth.net.hosts",
+    "Answer": "imgsynth.net.http",
+    "Http": "imgsynth.net.http",
+    "Limits": "imgsynth.net.http",
+    "NetError": "imgsynth.net.http",
+    "RETRY_STATUSES": "imgsynth.net.policy",
+    "RetryPolicy": "imgsynth.net.policy",
+}
+"""Names are imported on first use: reading settings never loads urllib3 (a build that checks no
+external link does not need it)."""
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'imgsynth.net' has no attribute '{name}'")

@@ -18,8 +18,6 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import idna
-
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -35,6 +33,10 @@ def normalise_host(host: str) -> str:
     address = parse_address(name)
     if address is not None:
         return address.compressed
+    if name.isascii():
+        return name
+    import idna  # only for internationalised names
+
     try:
         return idna.encode(name, uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError, ValueError):
