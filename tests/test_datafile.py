@@ -240,3 +240,16 @@ def test_whole_file_helpers(tmp_path: Path):
     path = tmp_path / "eras.yaml"
     path.write_text("- id: a\n  name: {zh: 甲, en: A}\n", encoding="utf-8")
     assert load_yaml_file(path).data == [{"id": "a", "name": {"zh": "甲", "en": "A"}}]
+
+
+def test_the_content_fingerprint_survives_an_emacs_lock_file(tmp_path):
+    """`mkdocs serve` rebuilds when the fingerprint changes; Emacs's lock (a dangling link) crashed it."""
+    from imgsynth.plan import fingerprint
+
+    (tmp_path / "gan.md").write_text("x")
+    before = fingerprint(tmp_path)
+    (tmp_path / ".#gan.md").symlink_to("someone@host.12345:1700000000")
+    (tmp_path / "gan.md~").write_text("old")
+    assert fingerprint(tmp_path) == before
+    (tmp_path / "ghost.md").symlink_to("nowhere.md")  # a real dangling entry: seen, reported by the loader
+    assert fingerprint(tmp_path) != before
