@@ -501,6 +501,25 @@ CASES: list[Case] = [
         ),
         content_edit=symlink("hostile-symlink-dev-zero-link.md", "/dev/zero"),
     ),
+    Case(
+        "figure-symlink-outside",
+        set_path("figures", 0, "file", value="hostile-outside.png"),
+        (
+            "figures[0].file 'hostile-outside.png': this is a symbolic link to '/dev/zero', outside the repository; "
+            "put the file itself here (links may only point inside the repository).",
+            "file: hostile-outside.png",
+        ),
+        content_edit=lambda content: os.symlink("/dev/zero", content / "figures" / "hostile-outside.png"),
+    ),
+    Case(
+        "figure-fifo",
+        set_path("figures", 0, "file", value="hostile-pipe.png"),
+        (
+            "figures[0].file 'hostile-pipe.png' is not a regular file (a device, a pipe or a folder).",
+            "file: hostile-pipe.png",
+        ),
+        content_edit=lambda content: os.mkfifo(content / "figures" / "hostile-pipe.png"),
+    ),
     # --- accepted: shown as text, nothing active -------------------------------------------------
     Case(
         "title-braces",
@@ -628,7 +647,7 @@ def expected_problem(case: Case, content: Path, shown_dir: str) -> str:
     message, needle = case.refused
     if case.name.startswith("symlink-"):
         return f"{shown_dir}/milestones/{case.entry_id}-link.md:1: {message}"
-    if case.content_edit and not case.name.startswith("symlink-"):
+    if case.name.startswith(("era-", "kind-")):
         data_file = "eras.yaml" if "era" in case.name else "kinds.yaml"
         return f"{shown_dir}/{data_file}:{line_of(content / data_file, needle)}: {message}"
     path = content / "milestones" / f"{case.entry_id}.md"

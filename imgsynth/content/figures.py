@@ -15,7 +15,10 @@ import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
+
+from imgsynth.content.datafile import DataError, check_symlink
 
 FIGURES_DIR = "figures"
 """Folder of the image files, inside ``content/``."""
@@ -188,7 +191,13 @@ def _item_problems(
     where = ("figures", index, "file")
     path = figures_dir / name
     try:
-        size = os.stat(path).st_size
+        if os.path.islink(path):  # followed only inside the repository (content/'s parent)
+            check_symlink(path, figures_dir.parent.parent)
+        info = os.stat(path)
+        size = info.st_size
+    except DataError as error:
+        yield where, f"figures[{index}].file '{name}': {error.message}", None
+        return
     except FileNotFoundError:
         yield (
             where,
@@ -198,6 +207,9 @@ def _item_problems(
         return
     except OSError as error:
         yield where, f"figures[{index}].file '{name}' cannot be read ({error.strerror}).", None
+        return
+    if not S_ISREG(info.st_mode):
+        yield where, f"figures[{index}].file '{name}' is not a regular file (a device, a pipe or a folder).", None
         return
     if size > MAX_BYTES:
         yield (
