@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test bench papers install install-dev clean new translated review links audit
+.PHONY: help serve build check test bench papers install install-dev clean new translated review links audit engines
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -48,6 +48,15 @@ bench: $(DEV_STAMP) ## benchmarks: build overhead of the hooks; edit → reload 
 	$(PY) scripts/bench_serve.py
 	$(PY) scripts/bench_papers.py
 	$(PY) scripts/bench_links.py
+
+ENGINES_STAMP := $(VENV)/.engines-installed
+
+$(ENGINES_STAMP): $(SITE_STAMP) requirements-engines.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-engines.txt
+	@touch $@
+
+engines: $(ENGINES_STAMP) ## build with MkDocs 1.6.1 and with ProperDocs; the outputs must match (generator tag aside)
+	$(PY) scripts/compare_engines.py
 
 links: $(SITE_STAMP) ## check internal and external links of the content (network); writes link-report.json/.md
 	$(PY) scripts/check_links.py --external --report link-report.json --markdown link-report.md
