@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from imgsynth.arxiv.store import StoreError, load_papers
-from imgsynth.content import originality
+from imgsynth.content import glossary, originality
 from imgsynth.content.load import lineage_warnings, load_content
 from imgsynth.content.translation import warnings as translation_warnings
 from imgsynth.errors import ContentErrors, EntryError, display_path
@@ -75,4 +75,9 @@ def run_check(content_dir: Path, strict: bool = False) -> int:
         print(f"warning: {warning}")
     for finding in copied:  # an error with --strict or CI=true
         print(f"warning: {finding}")
+    files = [(entry.source_path, entry.path, False) for entry in content.entries]
+    eras_file = content_dir / "eras.yaml"
+    files.append((display_path(eras_file, Path.cwd()), eras_file, True))
+    for avoided in glossary.check(content.glossary, files):  # never a failure
+        print(f"warning: {avoided}")
     return 0

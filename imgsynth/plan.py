@@ -43,6 +43,9 @@ ANNOTATIONS_MARKER = "<!-- annotations -->"
 TRANSLATION_STATUS_MARKER = "<!-- translation-status -->"
 """Where the table of stale and unrecorded translations goes in ``docs/translation-status.md`` (and ``.en.md``)."""
 
+GLOSSARY_MARKER = "<!-- glossary -->"
+"""Where the terms of ``content/glossary.yaml`` go in ``docs/glossary.md`` (and ``.en.md``)."""
+
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -101,6 +104,7 @@ class Plan:
             TIMELINE_MARKER: lambda: self.site.timeline(lang),
             ANNOTATIONS_MARKER: lambda: self.site.annotations(lang),
             TRANSLATION_STATUS_MARKER: lambda: self.site.translation_status(lang),
+            GLOSSARY_MARKER: lambda: self.site.glossary(lang),
         }
 
     def fill(self, markdown: str, lang: str, site_url: str = "", project: str = "") -> str:

@@ -14,10 +14,10 @@ from imgsynth.content.entries import Annotation, Entry, Link, placeholder_proble
 from imgsynth.content.entry_checks import front_matter_problems, lineage_checks, prose_problems
 from imgsynth.content.figures import FIGURES_DIR, check_figures
 from imgsynth.content.frontmatter import FrontMatterError, read_entry
+from imgsynth.content.glossary import GLOSSARY_FILE, GlossaryTerm, load_glossary
 from imgsynth.content.schema import schema_problems
-from imgsynth.content.tags import load_tags, shown_path, tag_problems
-from imgsynth.content.tags import load_tags, shown_path, tag_problems
 from imgsynth.content.sources import source_problems, sources_of
+from imgsynth.content.tags import load_tags, shown_path, tag_problems
 from imgsynth.content.vocabulary import Term, era_problems, load_terms
 from imgsynth.errors import ContentErrors, EntryError, display_path
 from imgsynth.languages import LANGUAGES
@@ -36,8 +36,8 @@ class Content:
     entries: list[Entry]
     tags: list[Term] = field(default_factory=list)
     """The tags of ``content/tags.yaml``, with their names in each language (file order)."""
-    tags: list[Term] = field(default_factory=list)
-    """The tags of ``content/tags.yaml``, with their names in each language (file order)."""
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    """The terms of ``content/glossary.yaml`` (file order); none when the file is absent."""
 
     def era(self, era_id: str) -> Term:
         return next(term for term in self.eras if term.id == era_id)
@@ -58,8 +58,8 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     errors += era_errors + kind_errors
     tags, tag_errors = load_tags(content_dir, root)
     errors += tag_errors
-    tags, tag_errors = load_tags(content_dir, root)
-    errors += tag_errors
+    glossary, glossary_errors = load_glossary(content_dir / GLOSSARY_FILE, root)
+    errors += glossary_errors
     if not era_errors:
         errors += era_problems(eras, display_path(content_dir / "eras.yaml", root))
     entries: list[Entry] = []
@@ -90,12 +90,10 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     errors += _lineage_problems(entries, set(files))
     if tags is not None and not tag_errors:
         errors += tag_problems(entries, tags, shown_path(content_dir, root))
-    if tags is not None and not tag_errors:
-        errors += tag_problems(entries, tags, shown_path(content_dir, root))
     if errors:
         raise ContentErrors(errors)
     entries.sort(key=lambda entry: entry.sort_key)
-    return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries, tags=tags or [])
+    return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries, tags=tags or [], glossary=glossary)
 
 
 def load_entry(

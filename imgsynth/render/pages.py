@@ -19,6 +19,7 @@ from imgsynth.content.tags import tag_names
 from imgsynth.languages import name as language_name
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
+from imgsynth.render.glossary import glossary_markdown, link_first_uses
 from imgsynth.render.markdown import first_paragraph, inline_html
 from imgsynth.render.notes import PLACE_MARKER, annotation_view, note_definitions
 from imgsynth.render.overview import overview_svg
@@ -39,6 +40,14 @@ class SiteGenerator:
         self._cache: dict[tuple[str, str], str] = {}
         self.lineage: dict[str, Lineage] = lineage(content.entries)
         self._translation: dict[str, dict[str, translation.LanguageStatus]] = {}
+
+    def page_prose(self, entry: Entry, lang: str) -> str:
+        """The entry's prose as its page shows it: the first use of each glossary term linked."""
+        return link_first_uses(entry.prose[lang], self.content.glossary, lang, "../../")
+
+    def glossary(self, lang: str) -> str:
+        """Markdown of the Glossary page's list: every term with its anchor, definition and avoided forms."""
+        return glossary_markdown(self.content.glossary, lang, strings()[lang])
 
     def translation_state(self, entry: Entry) -> dict[str, translation.LanguageStatus]:
         """The entry's translation status per language, hashed once per content load."""
@@ -191,7 +200,7 @@ class SiteGenerator:
             kind=self.content.kind(entry.kind),
             origin=t[f"origin_{entry.origin}"],
             tag_names=self.tag_names(lang),
-            prose=Markup(entry.prose[lang]),
+            prose=Markup(self.page_prose(entry, lang)),
             stale=self.translation_state(entry)[lang].state == translation.STALE,
             annotations=[annotation_view(annotation, lang) for annotation in entry.annotations],
             notes=Markup(note_definitions(entry, lang)),
