@@ -59,6 +59,9 @@ def _resolve(here: str, target: str) -> tuple[str, str]:
     if not path:
         return here, fragment
     if not path.startswith("/"):
+        quick = _up_and_down(here, path)
+        if quick is not None:
+            return quick, fragment
         path = here[: here.rfind("/") + 1] + path
     keeps_slash = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
     resolved = posixpath.normpath(path)
@@ -67,6 +70,24 @@ def _resolve(here: str, target: str) -> tuple[str, str]:
     if keeps_slash and not resolved.endswith("/"):
         resolved += "/"
     return resolved, fragment
+
+
+def _up_and_down(here: str, path: str) -> str | None:
+    """The common relative link, ``../../about/`` (some ``../``, then plain segments), resolved by
+    slicing; None for anything else (``./``, ``..`` later on, ``//``), which ``_resolve`` normalises."""
+    ups = 0
+    while path.startswith("../", ups * 3):
+        ups += 1
+    rest = path[ups * 3 :]
+    if rest == ".." or "//" in rest or "/." in "/" + rest:
+        return None
+    folder = here[: here.rfind("/")]  # without the page's own name and the trailing slash
+    for _ in range(ups):
+        cut = folder.rfind("/")
+        if cut < 0:
+            return None
+        folder = folder[:cut]
+    return folder + "/" + rest
 
 
 PARALLEL_SCAN_FROM = 1000
@@ -139,6 +160,7 @@ class InternalChecker:
 
     def check(self) -> list[BrokenLink]:
         broken: dict[tuple[str, str, str], BrokenLink] = {}
+        self._verdicts: dict[tuple[str, str, str | None], str | None] = {}
         pages = self.index.pages()
         self.index.scan_all(pages)
         for page in pages:
@@ -177,6 +199,12 @@ class InternalChecker:
         path, fragment, problem = self._site_path(page, target)
         if problem or path is None:
             return problem
+        key = (path, fragment, link.hreflang)
+        if key not in self._verdicts:  # each distinct target once: the theme's links repeat on every page
+            self._verdicts[key] = self._verdict(path, fragment, link.hreflang)
+        return self._verdicts[key]
+
+    def _verdict(self, path: str, fragment: str, hreflang: str | None) -> str | None:
         shown = "/" + path + (f"#{fragment}" if fragment else "")
         served = self.index.resolve(path)
         if served is None:
@@ -185,10 +213,10 @@ class InternalChecker:
             anchor = unquote(fragment)
             if anchor not in self.index.scan(served).ids:
                 return f"points to {shown}, but {page_url(served)} has no element with id '{anchor}'"
-        if link.hreflang in self.sources.languages:
+        if hreflang in self.sources.languages:
             lang, _ = self.sources.split_language(served)
-            if lang != link.hreflang:
-                return f"switches to language '{link.hreflang}' but leads to a '{lang}' page ({shown})"
+            if lang != hreflang:
+                return f"switches to language '{hreflang}' but leads to a '{lang}' page ({shown})"
         return None
 
 
