@@ -93,7 +93,23 @@ _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the build under the site's path; a missing path gets the root 404.html with status
+    404, as GitHub Pages answers (for /en/... too)."""
+
     prefix = "/"
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
 
     def translate_path(self, path):
         if not path.startswith(self.prefix):
@@ -226,12 +242,9 @@ def new_page(browser, site_url, request):
         def route(route):
             url = route.request.url
             parts = urlsplit(url)
-            if parts.hostname == PRODUCTION.hostname:
-                # the published site itself (absolute hreflang links, Material's sitemap lookup):
-                # in production these are same-site requests, so answer them from the local build
-                local = site_url.rstrip("/") + "/" + parts.path.removeprefix(PRODUCTION.path).lstrip("/")
-                route.fulfill(response=route.fetch(url=local))
-            elif parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            # the published host counts as external too: a page served elsewhere must not ask it for
+            # anything (its absolute hreflang alternates are for search engines, not for fetching)
+            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
                 probe.external_requests.append(url)
                 route.abort("blockedbyclient")
             else:

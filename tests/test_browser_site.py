@@ -6,13 +6,16 @@ Screenshots go to test-artifacts/screenshots/ for CI to upload.
 
 from __future__ import annotations
 
+import gzip
 import re
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from browser_support import *  # noqa: F403
-from browser_support import CONTENT_DIR, SEEN_PROBLEMS, PageProbe, requires_browser, site_path
+from browser_support import CONTENT_DIR, PRODUCTION, SCREENSHOTS, SEEN_PROBLEMS, PageProbe, requires_browser, site_path
 
 from imgsynth import languages
 from imgsynth.languages import LANGUAGES
@@ -249,9 +252,191 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
     probe.assert_no_script_errors()
 
 
+# --- two languages without seams (issue 12) ------------------------------------------------------
+
+HALF_OF_THE_OLD_INDEX = 79 * 1024 // 2
+"""Bytes (gzipped): the one shared index was 79 KB gzipped when issue 12 was filed."""
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "diffusion"), ("en", "Goodfellow"), ("zh", "扩散"), ("zh", "对抗")])
+def test_search_returns_only_pages_of_the_page_language(new_page, lang, query):
+    probe: PageProbe = new_page()
+    indexes = []
+    probe.page.on("response", lambda r: indexes.append(r) if r.url.endswith("search_index.json") else None)
+    probe.goto(PREFIX[lang])
+    results = _search(probe, query)
+    mine = f"{site_path()}{PREFIX[lang]}"
+    assert results and all(r.startswith(mine) for r in results), f"{query!r} on /{PREFIX[lang]}: {results}"
+    if lang == "zh":
+        assert not [r for r in results if r.startswith(f"{site_path()}en/")], results
+    # one index, the page language's, at most half of the old shared one
+    assert [urlsplit(r.url).path for r in indexes] == [f"{mine}search/search_index.json"]
+    size = len(gzip.compress(indexes[0].body(), compresslevel=6))
+    assert size <= HALF_OF_THE_OLD_INDEX, f"{size} bytes gzipped"
+    if query in ("diffusion", "扩散"):
+        probe.screenshot(f"search-{lang}-{'diffusion'}")
+    probe.assert_no_script_errors()
+
+
+def _entries_by(field: str) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for path in entry_files():
+        data = front_matter(path)
+        for value in data.get(field) if field == "tags" else [data[field]]:
+            result.setdefault(value, []).append(data["id"])
+    return result
+
+
+def test_filters_prune_links_count_options_keep_the_query_and_offer_a_skip_link(new_page):
+    by_era = _entries_by("era")
+    era = next(e for e, ids in sorted(by_era.items(), key=lambda x: len(x[1])) if 0 < len(ids) < len(entry_files()))
+    probe: PageProbe = new_page()
+    page = probe.page
+    probe.goto(f"?era={era}")
+    page.locator("form#ty-filters").wait_for(state="visible")
+    # the jump links and the table of contents offer only the sections still shown
+    jump = page.eval_on_selector_all(
+        ".ty-jump a[href^='#era-']", "els => els.filter(a => !a.closest('[hidden]')).map(a => a.hash)"
+    )
+    assert jump == [f"#era-{era}"], jump
+    toc = page.eval_on_selector_all(
+        ".md-nav--secondary a[href^='#era-']", "els => els.filter(a => !a.closest('[hidden]')).map(a => a.hash)"
+    )
+    assert toc == [f"#era-{era}"], toc
+    years = page.eval_on_selector_all(
+        ".ty-jump a[href^='#y']", "els => els.filter(a => !a.closest('[hidden]')).map(a => a.hash)"
+    )
+    assert years and all(page.locator(f"[id='{h[1:]}']").is_visible() for h in years)
+    # each option shows how many entries it would leave, given the other filters
+    by_kind = _entries_by("kind")
+    for value, label in page.eval_on_selector_all(
+        'select[data-filter="kind"] option[value]:not([value=""])', "els => els.map(o => [o.value, o.textContent])"
+    ):
+        n = len(set(by_kind[value]) & set(by_era[era]))
+        assert label.endswith(f"({n})"), (value, label)
+    # a skip link leads to the filters
+    skip = page.locator("a.ty-skip-filters")
+    assert skip.count() == 1 and skip.get_attribute("href") == "#ty-filters"
+    skip.focus()
+    skip.press("Enter")
+    assert page.evaluate("document.activeElement.matches('#ty-filters select')")
+    probe.screenshot("home-zh-filtered-era")
+    # the language switch keeps the filter
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(re.compile(r"/en/\?era="))
+    page.locator("form#ty-filters").wait_for(state="visible")
+    assert page.evaluate("new URLSearchParams(location.search).get('era')") == era
+    assert page.locator('select[data-filter="era"]').input_value() == era
+    assert _visible_entries(page) == sorted(by_era[era])
+    probe.assert_no_script_errors()
+
+
+def test_no_stale_hash_is_written_while_scrolling_a_filtered_timeline(new_page):
+    by_era = _entries_by("era")
+    era = max(by_era, key=lambda e: len(by_era[e]) if len(by_era[e]) < len(entry_files()) else 0)
+    probe: PageProbe = new_page(viewport={"width": 1280, "height": 700})
+    page = probe.page
+    probe.goto(f"en/?era={era}")
+    page.locator("form#ty-filters").wait_for(state="visible")
+    height = page.evaluate("document.body.scrollHeight")
+    for _y in range(0, height, 500):
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(120)
+    page.wait_for_timeout(600)
+    url = page.evaluate("({hash: location.hash, search: location.search})")
+    assert url["search"] == f"?era={era}"
+    if url["hash"]:
+        target = page.locator(f"[id='{url['hash'][1:]}']")
+        assert target.count() == 1 and target.is_visible(), f"stale #hash {url['hash']}"
+    probe.assert_no_script_errors()
+
+
+def test_print_shows_absolute_link_urls_the_site_address_and_the_date(new_page):
+    probe: PageProbe = new_page()
+    page = probe.page
+    probe.goto("en/milestones/gan/")
+    page.emulate_media(media="print")
+    links = page.eval_on_selector_all(
+        ".md-content a[data-ty-print]",
+        "els => els.map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])",
+    )
+    relative = [(href, after) for href, after in links if href.startswith("../")]
+    assert relative, "the entry page has relative links"
+    for href, after in relative:
+        assert after.startswith('" <http://127.0.0.1') and "../" not in after, (href, after)
+    meta = page.locator(".ty-print-meta")
+    assert meta.is_visible()
+    text = meta.inner_text()
+    assert f"{PRODUCTION.geturl().rstrip('/')}/en/milestones/gan/" in text and str(date.today().year) in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "print-entry-en.pdf"))
+    page.emulate_media(media="screen")
+    assert not meta.is_visible()
+    probe.assert_no_script_errors()
+
+
+def test_phone_headings_do_not_break_inside_dates_and_the_header_is_whole(new_page):
+    for lang in LANGUAGES:
+        probe: PageProbe = new_page(viewport={"width": 390, "height": 844}, locale="en-US" if lang == "en" else "zh-CN")
+        page = probe.page
+        probe.goto(PREFIX[lang])
+        broken = page.eval_on_selector_all(
+            "h1 .ty-nowrap, h2 .ty-nowrap, h3 .ty-nowrap",
+            "els => els.filter(s => s.getClientRects().length > 1).map(s => s.textContent)",
+        )
+        assert not broken, f"{lang}: dates broken across lines: {broken}"
+        assert page.locator("h1 .ty-nowrap").count() == 1
+        title = page.locator(".md-header__topic:first-child .md-ellipsis")
+        # a hidden word or line would overflow by a whole word or line; glyphs may stick out a few pixels
+        whole = title.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 4")
+        assert whole, f"{lang}: the header title is cut: {title.inner_text()!r}"
+        probe.screenshot(f"phone-home-{lang}")
+        probe.assert_no_script_errors()
+
+
+def test_404_page_switches_to_the_reader_language(new_page):
+    probe: PageProbe = new_page()
+    page = probe.page
+    for path, lang in (("en/no-such-page/", "en"), ("milestones/no-such-entry/", "zh")):
+        response = page.goto(path, wait_until="load")
+        assert response is not None and response.status == 404
+        shown = page.eval_on_selector_all(
+            "[data-ty-404-lang]", "els => els.filter(e => !e.hidden).map(e => e.getAttribute('data-ty-404-lang'))"
+        )
+        assert shown == [lang] and page.locator("html").get_attribute("lang") == lang
+        home = page.locator(f"[data-ty-404-lang='{lang}'] a.md-button--primary")
+        assert home.get_attribute("href") == f"{site_path()}{PREFIX[lang]}"
+        probe.screenshot(f"404-{lang}")
+    # the missing pages themselves answered 404, as expected: not a problem of the site
+    probe.bad_responses[:] = [r for r in probe.bad_responses if "no-such" not in r]
+    probe.console_errors[:] = [m for m in probe.console_errors if "no-such" not in m and "404" not in m]
+    probe.assert_no_script_errors()
+
+
+def test_data_page_table_sorts_by_column(new_page):
+    probe: PageProbe = new_page()
+    page = probe.page
+    probe.goto("en/data/")
+    table = page.locator(".ty-data-table table")
+    titles = lambda: table.locator("tbody tr td:nth-child(2)").all_inner_texts()  # noqa: E731
+    original = titles()
+    table.locator("th:nth-child(2) button").click()
+    ascending = titles()
+    assert ascending == sorted(original, key=lambda s: s.lower()) or ascending != original
+    assert table.locator("th:nth-child(2)").get_attribute("aria-sort") == "ascending"
+    table.locator("th:nth-child(2) button").click()
+    assert titles() == list(reversed(ascending))
+    assert table.locator("th:nth-child(2)").get_attribute("aria-sort") == "descending"
+    table.locator("th:nth-child(1) button").click()
+    assert titles() == original, "date order is the timeline's order"
+    probe.screenshot("data-en-sorted")
+    probe.assert_no_script_errors()
+
+
 # --- last: nothing went wrong on any tested page --------------------------------------------------
 
-TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/"]
+TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/", "data/", "en/data/"]
 
 
 def test_no_console_errors_on_the_tested_pages(new_page):

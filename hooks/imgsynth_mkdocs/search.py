@@ -16,7 +16,7 @@ indexes each page (U+200B in the configured separator).
 What is indexed: what a reader searches for. :func:`mark_excluded` adds Material's
 ``data-search-exclude`` to the parts of a page that repeat what another page holds or that no
 one searches (:data:`NOT_SEARCHED`): the timeline's entry list (each entry has its own page),
-its filters, legend and jump links, a card's facts, links, abstract and BibTeX, the lineage and
+its filters, legend and jump links, the work's card (facts, authors, abstract, BibTeX), the lineage and
 neighbour links, figure credit lines, source lists, the credits list. Maintainer pages say
 ``search: {exclude: true}`` in their front matter. :func:`split_index` also drops sections left
 without text and the HTML tags Material keeps in the text.
@@ -44,11 +44,7 @@ NOT_SEARCHED = frozenset(
         "ty-year",
         "ty-timeline",
         "ty-meta",
-        "ty-card__facts",
-        "ty-card__links",
-        "ty-card__abstract",
-        "ty-card__bibtex",
-        "ty-card__comment",
+        "ty-card",
         "ty-lineage",
         "ty-pager",
         "ty-contribute",
@@ -56,6 +52,10 @@ NOT_SEARCHED = frozenset(
         "ty-annotations__entry",
         "ty-annotation__meta",
         "ty-credit",
+        "ty-fields",
+        "ty-preview",
+        "ty-data-table",
+        "ty-cite__bibtex",
         "footnote",
     }
 )

@@ -15,6 +15,8 @@
  *    style sheet), and the page carries the site's address and the print date.
  * 4. The 404 page: GitHub Pages serves the root 404.html for every missing path, /en/… included;
  *    it holds both languages, and the one that does not match the path is hidden here.
+ * 5. Sortable tables (table[data-ty-sortable], the data page): each column heading becomes a
+ *    button; a cell's data-sort (a number) sorts before its text. aria-sort says the order.
  */
 (function () {
   "use strict";
@@ -93,7 +95,39 @@
     document.documentElement.setAttribute("lang", lang);
   }
 
+  /* 5 */
+  function sortable(table) {
+    var body = table.tBodies[0];
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (head, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.title = table.getAttribute("data-sort-label") || "";
+      while (head.firstChild) button.appendChild(head.firstChild);
+      head.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = head.getAttribute("aria-sort") !== "ascending";
+        var numeric = head.getAttribute("data-sort-type") === "number";
+        var rows = Array.prototype.slice.call(body.rows);
+        var key = function (row) {
+          var cell = row.cells[column];
+          var value = cell.getAttribute("data-sort");
+          return value !== null ? value : cell.textContent.trim();
+        };
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y, document.documentElement.lang || undefined);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        Array.prototype.forEach.call(heads, function (other) { other.removeAttribute("aria-sort"); });
+        head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
   notFound();
+  Array.prototype.forEach.call(document.querySelectorAll("table[data-ty-sortable]"), sortable);
   document.addEventListener("click", keepQuery, true);
   document.addEventListener("DOMContentLoaded", function () {
     unpark();
@@ -104,5 +138,5 @@
     printLinks();
   }
 
-  window.tySite = { printLinks: printLinks, notFound: notFound };
+  window.tySite = { printLinks: printLinks, notFound: notFound, sortable: sortable };
 })();
