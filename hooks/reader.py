@@ -22,7 +22,7 @@ from imgsynth.downloads import FEED
 from imgsynth.languages import DEFAULT, LANGUAGES, locale, prefix
 from imgsynth.render import strings
 from imgsynth.render.nowrap import nowrap_headings
-from imgsynth_mkdocs import begin, i18n, plan, state
+from imgsynth_mkdocs import begin, i18n, plan, project_root, state
 from imgsynth_mkdocs.alternates import absolute_alternates
 from imgsynth_mkdocs.head import page_head
 from imgsynth_mkdocs.localize import localize
@@ -31,6 +31,9 @@ from imgsynth_mkdocs.sections import fill_sections
 from imgsynth_mkdocs.sitemaps import language_sitemap
 
 log = get_plugin_logger("reader")
+
+FIGURE_CACHE = ".cache/figures"
+"""Where the encoded copies of the figures are kept between builds (relative to mkdocs.yml)."""
 
 
 @event_priority(-110)  # after mkdocs-static-i18n's (-100), which sets the language being built
@@ -48,6 +51,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.dest_uri = prefix(lang) + item.path
         files.append(file)
     log.debug("added the downloads of '%s'", lang)
+    if lang == DEFAULT:  # the figures' copies: once, at the site root, shared by every language
+        loaded = plan(config)
+        for path, cached in loaded.figure_files(project_root(config) / FIGURE_CACHE):
+            files.append(File.generated(config, path, abs_src_path=str(cached)))
+        encoded, reused = loaded.figure_counts
+        log.info("figures: %d copies encoded, %d reused from %s/", encoded, reused, FIGURE_CACHE)
     return files
 
 

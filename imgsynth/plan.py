@@ -31,6 +31,7 @@ from imgsynth.content.translation import problems as translation_problems
 from imgsynth.downloads import Download
 from imgsynth.errors import ContentErrors, EntryError, display_path
 from imgsynth.publication import Publication
+from imgsynth.render.figures import FigureEncoder
 from imgsynth.render.pages import SiteGenerator
 from imgsynth.render.repo import RepoLinks
 
@@ -45,6 +46,12 @@ TRANSLATION_STATUS_MARKER = "<!-- translation-status -->"
 
 GLOSSARY_MARKER = "<!-- glossary -->"
 """Where the terms of ``content/glossary.yaml`` go in ``docs/glossary.md`` (and ``.en.md``)."""
+
+PAPERS_STATUS_MARKER = "<!-- papers-status -->"
+"""Where the list of papers with incomplete arXiv metadata goes (a maintainer page: translation status)."""
+
+CREDITS_MARKER = "<!-- credits -->"
+"""Where the list of every image with its credit and licence goes in ``docs/credits.md`` (and ``.en.md``)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,9 @@ class Plan:
     """One-line progress worth an ``info`` log (e.g. what an opt-in arXiv fetch did)."""
     _pages: dict[tuple[str, RepoLinks | None], list[PlannedPage]] = field(default_factory=dict, repr=False)
     _publication: Publication | None = field(default=None, repr=False)
+    _figures: dict[Path, list[tuple[str, Path]]] = field(default_factory=dict, repr=False)
+    figure_counts: tuple[int, int] = (0, 0)
+    """(encoded, reused) copies of the figures, from the last :meth:`figure_files` that encoded."""
 
     @property
     def content(self) -> Content:
@@ -99,12 +109,31 @@ class Plan:
             self._publication = Publication(self.content, self.site.papers)
         return self._publication
 
+    def figure_files(self, cache_dir: Path) -> list[tuple[str, Path]]:
+        """The resized copies of every figure: (path from the site root, file holding it).
+
+        Language-neutral (published once, at the site root). Encodes what ``cache_dir`` lacks,
+        once per plan: the other languages' builds and unchanged rebuilds reuse the list.
+        """
+        if cache_dir not in self._figures:
+            encoder = FigureEncoder(cache_dir)
+            jobs = encoder.encode(self.site.renditions.values())
+            self.figure_counts = (encoder.encoded, encoder.reused)
+            self._figures[cache_dir] = [(copy.path, path) for copy, path in jobs]
+        return self._figures[cache_dir]
+
+    def incomplete_papers(self) -> int:
+        """How many papers have incomplete or missing arXiv metadata (listed on a maintainer page)."""
+        return len(self.site.incomplete_papers())
+
     def markers(self, lang: str) -> dict[str, Callable[[], str]]:
         return {
             TIMELINE_MARKER: lambda: self.site.timeline(lang),
             ANNOTATIONS_MARKER: lambda: self.site.annotations(lang),
             TRANSLATION_STATUS_MARKER: lambda: self.site.translation_status(lang),
             GLOSSARY_MARKER: lambda: self.site.glossary(lang),
+            PAPERS_STATUS_MARKER: lambda: self.site.papers_status(lang),
+            CREDITS_MARKER: lambda: self.site.credits(lang),
         }
 
     def fill(self, markdown: str, lang: str, site_url: str = "", project: str = "") -> str:

@@ -29,7 +29,7 @@ ERAS = """\
 
 def entry(entry_id: str, date: str, era: str, until: str = "") -> str:
     return (
-        f'---\nid: {entry_id}\ndate: "{date}"\nera: {era}\nkind: event\n'
+        f'---\nid: {entry_id}\ndate: "{date}"\nera: {era}\nkind: paper\narxiv: "1406.2661"\n'
         f"title: {{zh: 标题, en: Title}}\norigin: site\n"
         + (f'until: "{until}"\n' if until else "")
         + "---\n<!-- lang: zh -->\n中文。\n\n<!-- lang: en -->\nEnglish.\n"
@@ -99,7 +99,7 @@ def test_an_entry_outside_its_era_names_the_range(tmp_path):
 def test_until_before_the_date(tmp_path):
     folder = content(tmp_path, ERAS, {"a": entry("a", "2015", "middle", until="2014")})
     assert problems(folder) == [
-        "content/milestones/a.md:8: until '2014' is before the date '2015'; a span ends after it starts."
+        "content/milestones/a.md:9: until '2014' is before the date '2015'; a span ends after it starts."
     ]
 
 

@@ -85,6 +85,13 @@ def plan(config: MkDocsConfig) -> Plan:
             log.info(note)
         for warning in loaded.warnings:
             log.warning(warning)
+        incomplete = loaded.incomplete_papers()
+        if incomplete:  # info, not warning: offline seeded metadata must not fail `mkdocs build --strict`
+            log.info(
+                "%d papers have incomplete arXiv metadata; run 'make papers' when online "
+                "(listed on the translation status page)",
+                incomplete,
+            )
         stale = loaded.stale_translations()
         if stale:  # info, not warning: a stale translation must not fail `mkdocs build --strict`
             log.info("%d entry languages to translate or re-check; see the translation status page", stale)

@@ -114,6 +114,16 @@ def work_view(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _display_date(value: str, lang: str) -> str:
+    """An arXiv date (``2014-06-10`` or a timestamp) in the page's date format; as given when unreadable."""
+    from imgsynth.content.dates import PartialDate
+
+    try:
+        return PartialDate.parse(value[:10]).display(lang) if value else ""
+    except ValueError:
+        return value
+
+
 def render_card(entry: Entry, paper: dict[str, Any] | None, lang: str) -> Markup:
     """HTML for the work's card, or an empty string when there is nothing to show."""
     from imgsynth.render import render, strings
@@ -132,13 +142,14 @@ def render_card(entry: Entry, paper: dict[str, Any] | None, lang: str) -> Markup
     links = [
         (text, view[key])
         for key, text in (
-            ("abs_url", f"arXiv:{view.get('arxiv_id', '')}"),
+            ("abs_url", f"arXiv {view.get('arxiv_id', '')}"),
             ("url", t["card_page"]),
-            ("pdf_url", "PDF"),
-            ("doi_url", f"DOI {view.get('doi', '')}"),
+            ("pdf_url", t["card_pdf"]),
+            ("doi_url", f"{t['card_doi']} {view.get('doi', '')}"),
         )
         if view.get(key)
     ]
+    dates = {key: _display_date(str(view.get(key) or ""), lang) for key in ("published", "updated")}
     html = render(
         "card.html.j2",
         kind=kind,
@@ -150,5 +161,6 @@ def render_card(entry: Entry, paper: dict[str, Any] | None, lang: str) -> Markup
         collapsed=len(authors) > AUTHORS_COLLAPSE_AFTER,
         shown=authors[:AUTHORS_SHOWN],
         bibtex=bibtex_for(entry, paper) if kind != "bare" else "",
+        dates=dates,
     )
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))

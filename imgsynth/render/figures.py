@@ -35,13 +35,15 @@ THUMB_BOX = (160, 120)
 """A thumbnail fits this box (CSS px); a copy twice as large serves 2x screens."""
 SOCIAL_WIDTH = 1200
 """Width of the ``og:image`` copy (what social sites ask for)."""
+SMALL_WIDTH = 360
+"""Figures narrower than this are displayed at twice their size on entry pages."""
 OUTPUT_DIR = "figures"
 """Folder of the copies in the built site (at the site root, shared by both languages)."""
 
 WEBP_QUALITY = 80
 WEBP_METHOD = 4
 JPEG_QUALITY = 85
-ENCODER_VERSION = "1"
+ENCODER_VERSION = "2"
 """Bump when the settings above or the way copies are made change: the cache is keyed by it."""
 
 
@@ -205,7 +207,7 @@ def encode_copy(copy: Copy) -> bytes:
             durations, images = [], []
             for frame in ImageSequence.Iterator(image):
                 durations.append(frame.info.get("duration", image.info.get("duration", 100)))
-                images.append(_resized(frame.convert("RGBA"), size))
+                images.append(_resized(_opaque(frame), size))
             images[0].save(
                 out,
                 "WEBP",
@@ -222,11 +224,25 @@ def encode_copy(copy: Copy) -> bytes:
 
 
 def _still(image, frames: int):
-    """The frame a still shows: the last one of an animation (the finished result), else the image."""
+    """The frame a still shows: the last one of an animation (the finished result), else the image.
+
+    Transparent parts are laid on white: diagrams drawn in black on a transparent background
+    must stay readable on the dark scheme's background.
+    """
     if frames > 1:
         image.seek(frames - 1)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-    return image.convert("RGBA" if has_alpha else "RGB")
+    return _opaque(image) if has_alpha else image.convert("RGB")
+
+
+def _opaque(frame):
+    """An image or frame laid on white (see :func:`_still`)."""
+    from PIL import Image
+
+    rgba = frame.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
 
 
 def _resized(image, size: tuple[int, int]):
@@ -238,15 +254,8 @@ def _resized(image, size: tuple[int, int]):
 
 
 def _flatten(image, size: tuple[int, int]):
-    """RGB on white (JPEG has no transparency), at ``size``."""
-    from PIL import Image
-
-    image = _resized(image, size)
-    if image.mode == "RGBA":
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
-        return background
-    return image.convert("RGB")
+    """RGB at ``size`` (stills are already opaque)."""
+    return _resized(image, size).convert("RGB")
 
 
 # --- what the templates need -------------------------------------------------------------------

@@ -1,38 +1,136 @@
-"""The SVG overview of the decade: one mark per entry on a year axis, coloured by era.
+"""The overview of the decade: one SVG that tells the story at a glance.
 
-Plain inline SVG, no scripts and no external resources. Colours come from CSS classes
-(``ty-era-c0`` …, defined in ``timeline.css`` for light, dark and print); text uses
-``currentColor``.
+* One column per year that has entries (years without entries take no room: a break mark
+  shows where years were left out), the year's entries stacked in date order, each a mark
+  with its label; a year that two eras share gets a column per era.
+* Eras as bands behind their columns, each named in a header strip, with its own fill
+  pattern and mark shape, so eras are told apart without colour.
+* Every entry is a mark and a label: a label stays inside its own cell (shortened with an
+  ellipsis when needed), so labels never collide; the accessible name and tooltip are whole.
+* Drawn at 1 SVG unit = 1 CSS px: a screen narrower than the figure scrolls it sideways
+  instead of shrinking it, so text stays at 12 px and every target at least 24 px tall.
+
+Plain inline SVG, no scripts, no external resources. Colours come from CSS classes
+(``ty-era-c0`` …, in ``timeline.css`` for light, dark and print); text uses ``currentColor``.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
 from markupsafe import Markup
 
+from imgsynth.content import MILESTONES_DIR
 from imgsynth.content.entries import Entry
 from imgsynth.content.load import Content
 from imgsynth.render import render, strings
 
-WIDTH = 640
-MARGIN_X = 24
-MARK_RADIUS = 6
-ROW_HEIGHT = 15
-TOP = 16
-AXIS_GAP = 14
-LEGEND_HEIGHT = 40
+CELL = 28
+"""Height of one entry's row in a column: its target is ``CELL - 2`` px tall (at least 24)."""
+MARK_X = 13
+"""Centre of a mark from the left edge of its column; its label starts at ``LABEL_X``."""
+LABEL_X = 25
+MIN_COLUMN = 58
+MAX_ROWS = 7
+"""Most entries stacked in one column; a busier year is split into several columns."""
+MAX_LABEL = 76
+"""Widest visible label; longer titles are shortened with an ellipsis (the accessible name is whole)."""
+YEAR_GAP = 4
+BREAK_GAP = 22
+"""Room for the break mark between years that are not consecutive."""
+MARGIN = 2
+FONT = 12
+HEADER = 24
+AXIS_GAP = 6
+MARK_SIZE = 7
 PALETTE_SIZE = 6
+SHAPES = ("circle", "square", "diamond", "triangle", "hexagon", "triangle-down")
+PATTERNS = ("lines", "dots", "cross", "rows", "grid", "none")
 
 
 @dataclass(frozen=True)
 class Mark:
     entry: Entry
     x: float
+    """Left edge of the mark's cell."""
     y: float
-    colour: int
+    """Top of the mark's cell."""
+    width: float
+    era_index: int
     label: str
+    """The accessible name: date and full title."""
+    short: str
+    """The visible label."""
+
+    @property
+    def cx(self) -> float:
+        return self.x + MARK_X
+
+    @property
+    def cy(self) -> float:
+        return self.y + CELL / 2
+
+    @property
+    def shape(self) -> str:
+        return SHAPES[self.era_index % len(SHAPES)]
+
+    def path(self) -> str:
+        """The mark's outline as SVG path data, centred in its cell."""
+        x, y, r = self.cx, self.cy, MARK_SIZE
+        shape = self.shape
+        if shape == "square":
+            s = r * 0.85
+            return f"M{x - s:g},{y - s:g}h{2 * s:g}v{2 * s:g}h{-2 * s:g}z"
+        if shape == "diamond":
+            return f"M{x:g},{y - r - 1:g}L{x + r + 1:g},{y:g}L{x:g},{y + r + 1:g}L{x - r - 1:g},{y:g}z"
+        if shape == "triangle":
+            return f"M{x:g},{y - r - 1:g}L{x + r:g},{y + r * 0.75:g}L{x - r:g},{y + r * 0.75:g}z"
+        if shape == "triangle-down":
+            return f"M{x:g},{y + r + 1:g}L{x + r:g},{y - r * 0.75:g}L{x - r:g},{y - r * 0.75:g}z"
+        if shape == "hexagon":
+            h = round(r * 0.87, 2)
+            return (
+                f"M{x - r:g},{y:g}L{x - r / 2:g},{y - h:g}L{x + r / 2:g},{y - h:g}"
+                f"L{x + r:g},{y:g}L{x + r / 2:g},{y + h:g}L{x - r / 2:g},{y + h:g}z"
+            )
+        return f"M{x - r:g},{y:g}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0"
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """A generous estimate of the width of ``text`` in the site's sans-serif font."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 1.0
+        elif char == " ":
+            width += 0.3
+        elif char in "ilIjft.,:;'|!()[]·":
+            width += 0.34
+        elif char.isupper() or char in "mwMW":
+            width += 0.72
+        else:
+            width += 0.58
+    return width * size
+
+
+_ABBREVIATION = re.compile(r"[（(]([^（）()]{1,16})[）)]\s*$")
+_BEFORE_COLON = re.compile(r"^(.{1,16}?)[:：]")
+
+
+def short_title(entry: Entry, lang: str, limit: float = MAX_LABEL) -> str:
+    """The visible label of a mark: the abbreviation a title ends with (``DCGAN``), else the name
+    before a colon (``AlexNet``), else the title; shortened with an ellipsis to fit ``limit`` px."""
+    title = entry.title[lang]
+    match = _ABBREVIATION.search(title) or _BEFORE_COLON.search(title)
+    text = match.group(1).strip() if match else title
+    if text_width(text) <= limit:
+        return text
+    while text and text_width(text + "…") > limit:
+        text = text[:-1]
+    return text.rstrip(" ，,·") + "…"
 
 
 def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
@@ -41,64 +139,114 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
     entries = content.entries
     if not entries:
         return Markup("")
-    colours = {era.id: index % PALETTE_SIZE for index, era in enumerate(content.eras)}
-    first, last = entries[0].date.year, max(entries[-1].date.year, entries[0].date.year)
-    years = list(range(first, last + 1))
-    column = (WIDTH - 2 * MARGIN_X) / len(years)
-    stacks = {year: list(items) for year, items in groupby(entries, key=lambda e: e.date.year)}
-    rows = max(len(items) for items in stacks.values())
-    axis_y = TOP + rows * ROW_HEIGHT
+    era_index = {era.id: index for index, era in enumerate(content.eras)}
+    eras = {era.id: era for era in content.eras}
+
+    # columns: one per (year, era), in date order
+    columns = []
+    for (year, era_id), group in groupby(entries, key=lambda e: (e.date.year, e.era)):
+        items = list(group)
+        chunks = -(-len(items) // MAX_ROWS)  # a busy year gets several columns of balanced height
+        per = -(-len(items) // chunks)
+        for part in range(chunks):
+            own = items[part * per : (part + 1) * per]
+            labels = [short_title(entry, lang) for entry in own]
+            width = max(MIN_COLUMN, LABEL_X + max(text_width(label) for label in labels) + 6)
+            columns.append(
+                {"year": year, "era": era_id, "entries": own, "labels": labels, "width": width, "part": part}
+            )
+    # an era's name must fit above its columns: widen its last column when it does not
+    for era_id in dict.fromkeys(column["era"] for column in columns):
+        own = [column for column in columns if column["era"] == era_id]
+        need = text_width(eras[era_id].name[lang], FONT) + 10 - sum(column["width"] for column in own)
+        if need > 0:
+            own[-1]["width"] += need
+
+    x = MARGIN
+    previous: dict | None = None
+    breaks, dividers = [], []
+    for column in columns:
+        if previous is not None:
+            if column["year"] > previous["year"] + 1:
+                breaks.append({"x": round(x + BREAK_GAP / 2, 1)})
+                x += BREAK_GAP
+            elif column["year"] == previous["year"] and column["era"] != previous["era"]:
+                dividers.append(round(x, 1))  # a year shared by two eras
+            elif column["year"] == previous["year"]:
+                pass  # another column of the same busy year
+            else:
+                x += YEAR_GAP
+        column["x"] = round(x, 1)
+        column["width"] = round(column["width"], 1)
+        x += column["width"]
+        previous = column
+    width = round(x + MARGIN)
+    rows = max(len(column["entries"]) for column in columns)
+    top = HEADER + 4
+    axis_y = top + rows * CELL + 4
+
     marks = []
-    for year, items in stacks.items():
-        x = MARGIN_X + (year - first + 0.5) * column
-        for row, entry in enumerate(items):
+    for column in columns:
+        for row, (entry, label) in enumerate(zip(column["entries"], column["labels"], strict=True)):
             marks.append(
                 Mark(
                     entry=entry,
-                    x=round(x, 1),
-                    y=axis_y - AXIS_GAP / 2 - row * ROW_HEIGHT,
-                    colour=colours.get(entry.era, 0),
-                    label=f"{entry.date.display(lang)} · {entry.title[lang]}",
+                    x=column["x"],
+                    y=top + row * CELL,
+                    width=column["width"],
+                    era_index=era_index.get(entry.era, 0),
+                    label=f"{entry.when(lang)} · {entry.title[lang]}",
+                    short=label,
                 )
             )
-    ticks = [
-        {
-            "year": year,
-            "x": round(MARGIN_X + (year - first + 0.5) * column, 1),
-            "label": len(years) <= 20 or year % 2 == 0,
-        }
-        for year in years
-    ]
-    legend_y = axis_y + 38
-    # the legend: eras in rows of three
-    per_row = 3
-    # only eras that have entries: the legend links to their sections on the timeline
-    shown = [era for era in content.eras if any(entry.era == era.id for entry in content.entries)]
-    legend = [
-        {
-            "era": era,
-            "colour": colours[era.id],
-            "x": MARGIN_X + (index % per_row) * (WIDTH - 2 * MARGIN_X) / per_row,
-            "y": legend_y + (index // per_row) * 16,
-        }
-        for index, era in enumerate(shown)
-    ]
+
+    bands = []
+    for era_id in dict.fromkeys(column["era"] for column in columns):
+        own = [column for column in columns if column["era"] == era_id]
+        index = era_index[era_id]
+        x0 = own[0]["x"] - (YEAR_GAP / 2 if own[0] is not columns[0] else MARGIN)
+        x1 = own[-1]["x"] + own[-1]["width"] + (YEAR_GAP / 2 if own[-1] is not columns[-1] else MARGIN)
+        bands.append(
+            {
+                "era": eras[era_id],
+                "x0": round(max(x0, 0), 1),
+                "x1": round(min(x1, width), 1),
+                "colour": index % PALETTE_SIZE,
+                "pattern": PATTERNS[index % len(PATTERNS)],
+                "label_x": round(own[0]["x"] + 4, 1),
+                "label_y": HEADER - 8,
+            }
+        )
+    years = []
+    for year, group in groupby(columns, key=lambda column: column["year"]):
+        own = list(group)
+        years.append(
+            {"year": year, "x": round((own[0]["x"] + own[-1]["x"] + own[-1]["width"]) / 2, 1), "x0": own[0]["x"]}
+        )
+    height = axis_y + AXIS_GAP + FONT + 6
     svg = render(
         "overview.svg.j2",
         marks=marks,
-        ticks=ticks,
-        legend=legend,
-        legend_y=legend_y,
+        years=years,
+        breaks=breaks,
+        dividers=dividers,
+        bands=bands,
+        top=top,
         axis_y=axis_y,
-        width=WIDTH,
-        height=legend_y + ((max(len(shown), 1) - 1) // per_row) * 16 + LEGEND_HEIGHT // 2,
-        margin=MARGIN_X,
-        radius=MARK_RADIUS,
+        width=width,
+        height=height,
+        font=FONT,
+        cell=CELL,
+        label_x=LABEL_X,
+        palette=PALETTE_SIZE,
         base_url=base_url,
+        entry_dir=MILESTONES_DIR,
         lang=lang,
         t=t,
         title=t["overview_title"],
-        desc=t["overview_desc"].format(count=len(entries), first=first, last=last),
+        desc=t["overview_desc"].format(
+            count=len(entries), first=entries[0].date.year, last=entries[-1].date.year, eras=len(bands)
+        ),
     )
     # a raw HTML block in Markdown must not contain blank lines
     return Markup("\n".join(line for line in svg.splitlines() if line.strip()))

@@ -17,6 +17,8 @@ from imgsynth.content.lineage import Lineage, lineage
 from imgsynth.content.load import Content
 from imgsynth.content.tags import tag_names
 from imgsynth.languages import name as language_name
+from imgsynth.languages import prefix
+from imgsynth.render import figures as fig
 from imgsynth.render import render, strings
 from imgsynth.render.card import render_card
 from imgsynth.render.glossary import glossary_markdown, link_first_uses
@@ -40,6 +42,10 @@ class SiteGenerator:
         self._cache: dict[tuple[str, str], str] = {}
         self.lineage: dict[str, Lineage] = lineage(content.entries)
         self._translation: dict[str, dict[str, translation.LanguageStatus]] = {}
+        self.renditions: dict[str, fig.Rendition] = {
+            figure.file: fig.plan(figure) for entry in content.entries for figure in entry.figures
+        }
+        """The copies of every figure file, planned (named and sized) but not encoded."""
 
     def page_prose(self, entry: Entry, lang: str) -> str:
         """The entry's prose as its page shows it: the first use of each glossary term linked."""
@@ -54,6 +60,116 @@ class SiteGenerator:
         if entry.id not in self._translation:
             self._translation[entry.id] = translation.entry_status(entry)
         return self._translation[entry.id]
+
+    @staticmethod
+    def root(lang: str, depth: int) -> str:
+        """Relative URL from a page ``depth`` folders below its language's home to the site root."""
+        return "../" * (depth + prefix(lang).count("/"))
+
+    def figure_html(self, entry: Entry, index: int, lang: str, eager: bool) -> Markup:
+        """One figure of an entry page: ``<figure>`` with ``<picture>``, caption and credit."""
+        figure = entry.figures[index]
+        rendition = self.renditions[figure.file]
+        first = rendition.page[0]
+        scale = 2 if rendition.largest.width < fig.SMALL_WIDTH else 1  # small images are shown twice as large
+        html = render(
+            "figure.html.j2",
+            figure=figure,
+            rendition=rendition,
+            display=(first.width * scale, first.height * scale),
+            lang=lang,
+            t=strings()[lang],
+            base=self.root(lang, 2),
+            number=index + 1,
+            eager=eager,
+            sizes=fig.PAGE_SIZES,
+            srcset=fig.srcset,
+            credits_url="../../credits/",
+            anchor=fig.credit_anchor(figure),
+        )
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+    def thumbnail(self, entry: Entry, lang: str, base: str) -> dict[str, Any] | None:
+        """The first figure of an entry as a timeline thumbnail (a still), or None."""
+        if not entry.figures:
+            return None
+        figure = entry.figures[0]
+        thumbs = self.renditions[figure.file].thumb
+        return {
+            "src": base + thumbs[0].path,
+            "srcset": fig.density_srcset(thumbs, base) if len(thumbs) > 1 else "",
+            "width": thumbs[0].width,
+            "height": thumbs[0].height,
+            "alt": figure.alt[lang],
+        }
+
+    def social_image(self, entry: Entry) -> dict[str, Any] | None:
+        """The ``og:image`` of an entry page (path from the site root), when it has a figure."""
+        if not entry.figures:
+            return None
+        copy = self.renditions[entry.figures[0].file].social
+        return {"path": copy.path, "width": copy.width, "height": copy.height, "alt": entry.figures[0].alt}
+
+    def credits(self, lang: str) -> str:
+        """Markdown of the credits page: every image, its entries, credit, licence, source and changes."""
+        t = strings()[lang]
+        items: dict[str, dict[str, Any]] = {}
+        for entry in self.content.entries:
+            for figure in entry.figures:
+                item = items.setdefault(
+                    figure.file,
+                    {
+                        "figure": figure,
+                        "rendition": self.renditions[figure.file],
+                        "anchor": fig.credit_anchor(figure),
+                        "entries": [],
+                    },
+                )
+                if entry not in item["entries"]:
+                    item["entries"].append(entry)
+        for item in items.values():
+            item["changes"] = fig.changes(item["figure"], item["rendition"], t, lang)
+        summary = t["credits_summary"].format(
+            count=len(items), entries=len({entry.id for item in items.values() for entry in item["entries"]})
+        )
+        return render(
+            "credits.md.j2",
+            items=list(items.values()),
+            summary=summary,
+            lang=lang,
+            t=t,
+            base=self.root(lang, 1),
+            entry_base=f"../{MILESTONES_DIR}/",
+            density_srcset=fig.density_srcset,
+        )
+
+    def incomplete_papers(self) -> list[dict[str, Any]]:
+        """Entries whose arXiv record is missing or lists fields still ``incomplete``."""
+        rows = []
+        for entry in self.content.entries:
+            if not entry.arxiv:
+                continue
+            record = self.papers.get(entry.arxiv)
+            missing = [str(name) for name in (record or {}).get("incomplete") or []]
+            if record is None or missing:
+                rows.append({"entry": entry, "arxiv": entry.arxiv, "missing": missing or ["(no record)"]})
+        return rows
+
+    def papers_status(self, lang: str) -> str:
+        """Markdown for maintainers: the papers whose arXiv metadata is incomplete (``make papers``)."""
+        t = strings()[lang]
+        rows = self.incomplete_papers()
+        if not rows:
+            return t["papers_status_none"]
+        lines = [t["papers_status_summary"].format(count=len(rows)), ""]
+        lines += [f"| {t['translation_status_entry']} | arXiv | {t['papers_status_fields']} |", "| --- | --- | --- |"]
+        for row in rows:
+            entry = row["entry"]
+            lines.append(
+                f'| <a href="../{MILESTONES_DIR}/{entry.id}/">{entry.title[lang]}</a> | '
+                f"`{row['arxiv']}` | {', '.join(f'`{name}`' for name in row['missing'])} |"
+            )
+        return "\n".join(lines) + "\n"
 
     def timeline(self, lang: str) -> str:
         """Markdown of the whole timeline: eras as sections, year markers, entries in order."""
@@ -161,6 +277,7 @@ class SiteGenerator:
             "kind": kinds[entry.kind],
             "origin": t[f"origin_{entry.origin}"],
             "summary": inline_html(first_paragraph(entry.prose[lang])),
+            "thumb": self.thumbnail(entry, lang, self.root(lang, 0)),
         }
 
     def entry_pages(self, lang: str, repo: RepoLinks | None = None) -> list[tuple[str, str, dict[str, Any]]]:
@@ -191,6 +308,11 @@ class SiteGenerator:
             else ""
         )
         meta = entry_meta(entry, paper, lang, edit_url=edit_url)
+        image = self.social_image(entry)
+        if image:
+            meta["image"] = {**image, "alt": image["alt"][lang]}
+        first, _, rest = self.page_prose(entry, lang).strip().partition("\n\n")
+        figures = [self.figure_html(entry, index, lang, eager=index == 0) for index in range(len(entry.figures))]
         return render(
             "entry.md.j2",
             entry=entry,
@@ -200,7 +322,9 @@ class SiteGenerator:
             kind=self.content.kind(entry.kind),
             origin=t[f"origin_{entry.origin}"],
             tag_names=self.tag_names(lang),
-            prose=Markup(self.page_prose(entry, lang)),
+            prose_first=Markup(first),
+            prose_rest=Markup(rest.strip()),
+            figures=figures,
             stale=self.translation_state(entry)[lang].state == translation.STALE,
             annotations=[annotation_view(annotation, lang) for annotation in entry.annotations],
             notes=Markup(note_definitions(entry, lang)),
