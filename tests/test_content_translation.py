@@ -203,7 +203,7 @@ def test_marking_refuses_an_entry_with_problems(project: Path, capsys: pytest.Ca
 def test_built_site_shows_the_notice_and_the_status_page_in_both_languages(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert mark(project, "--all") == 0
-    edit(project / "content" / "milestones" / "gan.md", "tags: [gan, ", "tags: [gan, two-networks, ")
+    edit(project / "content" / "milestones" / "gan.md", "tags: [gan, ", "tags: [gan, cnn, ")  # a tag named in content/tags.yaml
     result = build_site(tmp_path / "site", project)
     assert result.returncode == 0, result.stderr[-3000:]
     site = tmp_path / "site"
