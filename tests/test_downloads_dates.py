@@ -126,3 +126,18 @@ def test_feed_dates_are_the_site_history_and_content_keeps_the_milestone_date(re
         "first",
         "second",
     ], "newest change first"
+
+
+def test_the_published_build_sees_the_whole_history() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    checkouts = [
+        step
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and all(str(step["with"].get("fetch-depth")) == "0" for step in checkouts), (
+        "a shallow clone would date every entry by the last commit"
+    )
