@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test bench papers install install-dev clean new translated review links audit engines
+.PHONY: help serve build check test bench papers install install-dev clean new translated review links audit engines screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -41,7 +41,7 @@ check: $(SITE_STAMP) ## validate the content only (STRICT=1, or CI=true: origina
 test: $(DEV_STAMP) ## check the content strictly, then run the whole test suite (installs Chromium for the browser tests)
 	$(PY) -m imgsynth check --strict
 	bash scripts/ensure_chromium.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(DEV_STAMP) ## benchmarks: build overhead of the hooks; edit → reload of mkdocs serve; arXiv requests; link checker vs linkinator
 	$(PY) scripts/bench_build.py --sizes 250 2500 --repeat 2
@@ -74,6 +74,10 @@ translated: $(SITE_STAMP) ## record that an entry's prose is up to date: ID=gan 
 
 review: $(SITE_STAMP) ## summarise the milestones changed since BASE (default origin/main) as Markdown
 	$(PY) scripts/diff_entries.py $(or $(BASE),origin/main)
+
+screenshots: $(DEV_STAMP) ## build and serve the site; PNGs of the key pages (zh/en, 390/1366 px, light/dark) and index.html in test-artifacts/screenshots/
+	bash scripts/ensure_chromium.sh
+	$(PY) scripts/screenshots.py
 
 audit: $(DEV_STAMP) ## Lighthouse + axe-core on home and an entry page, zh/en (npm tools pinned in package-lock.json)
 	$(PY) scripts/audit.py

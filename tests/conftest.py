@@ -21,11 +21,23 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session with ``mkdocs build --strict`` (read it, don't edit it)."""
+    """The real site, built once per test run with ``mkdocs build --strict`` (read it, don't edit it).
+
+    With pytest-xdist every worker asks for it: the first builds it, the others wait for that
+    build (a file lock in the run's shared temporary folder) instead of building it again.
+    """
+    from filelock import FileLock
     from site_support import build_site
 
-    site_dir = tmp_path_factory.mktemp("real-site")
-    result = build_site(site_dir)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stderr[-4000:]}", pytrace=False)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run share
+    site_dir, failure = shared / "real-site", shared / "real-site.failed"
+    with FileLock(str(shared / "real-site.lock")):
+        if not (site_dir / "index.html").is_file() and not failure.is_file():
+            result = build_site(site_dir)
+            if result.returncode != 0:
+                failure.write_text(f"({result.returncode}):\n{result.stderr[-4000:]}", encoding="utf-8")
+    if failure.is_file():
+        pytest.fail(f"mkdocs build --strict failed {failure.read_text(encoding='utf-8')}", pytrace=False)
     return site_dir

@@ -28,7 +28,7 @@ def entries():
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "lxml")
 
 
 def test_build_writes_nothing_into_docs(site: Path) -> None:
@@ -73,7 +73,7 @@ def test_lang_attribute_on_every_page(site: Path) -> None:
     for html in site.rglob("*.html"):
         relative = html.relative_to(site).as_posix()
         expected = "en" if relative.startswith("en/") else "zh"
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
         assert soup.html.get("lang") == expected, relative
 
 

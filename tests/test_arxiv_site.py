@@ -75,7 +75,7 @@ def test_hostile_metadata_is_inert_text_in_both_languages(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     for page in ("milestones/gan/index.html", "en/milestones/gan/index.html"):
         html = (site / "site" / page).read_text(encoding="utf-8")
-        soup = BeautifulSoup(html, "html.parser")
+        soup = BeautifulSoup(html, "lxml")
         card = soup.select_one(".md-typeset .ty-card")
         assert card is not None, page
         # nothing from arXiv became markup

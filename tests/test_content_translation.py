@@ -209,7 +209,7 @@ def test_built_site_shows_the_notice_and_the_status_page_in_both_languages(tmp_p
     site = tmp_path / "site"
 
     def page(path: str) -> BeautifulSoup:
-        return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+        return BeautifulSoup((site / path).read_text(encoding="utf-8"), "lxml")
 
     for prefix, title in (("", "译文可能已过时"), ("en/", "This translation may be out of date")):
         notice = page(f"{prefix}milestones/gan/index.html").select_one(".admonition.ty-translation-stale")

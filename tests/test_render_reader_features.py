@@ -40,7 +40,7 @@ def generator() -> Plan:
 def page(site: Path, path: str) -> BeautifulSoup:
     file = site / path / "index.html" if not path.endswith(".html") else site / path
     assert file.is_file(), f"{file} was not built"
-    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
 
 
 def resolves(site: Path, page_path: str, href: str) -> bool:
@@ -215,7 +215,7 @@ def test_annotations_page_lists_every_correction(site: Path, generator: Plan, la
         heading = soup.find(attrs={"data-entry": entry.id})
         assert heading is not None and resolves(site, path, heading.a["href"])
         for annotation in entry.annotations:
-            words = " ".join(BeautifulSoup(annotation.text[lang], "html.parser").get_text().split())
+            words = " ".join(BeautifulSoup(annotation.text[lang], "lxml").get_text().split())
             plain = words.replace("**", "")
             assert any(plain[:30] in text for text in texts), f"{entry.id}: {plain[:40]}"
     assert soup.find("nav", class_="md-nav") and soup.find("a", href=lambda h: h and "annotations" in h)
@@ -258,7 +258,7 @@ def test_hreflang_alternates_are_absolute_with_x_default(site: Path) -> None:
     pages = [p for p in site.rglob("*.html") if p.parent.name != "search" and p.name != "404.html"]
     assert len(pages) > 10
     for file in pages:
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
         links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
         assert set(links) == {*LANGUAGES, "x-default"}, file
         assert all(href.startswith(SITE_URL) for href in links.values()), (file, links)
