@@ -72,7 +72,9 @@ def _paragraphs(rng: random.Random, sentence: Callable[[random.Random], str], co
     return "\n\n".join(joiner.join(sentence(rng) for _ in range(rng.randint(3, 5))) for _ in range(count))
 
 
-def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -> tuple[str, str]:
+def synthetic_entry(
+    index: int, count: int, rng: random.Random, previous: str, tags: tuple[str, ...] = ()
+) -> tuple[str, str]:
     """(id, file text) of a valid entry; dates spread over 2006–2023 in index order."""
     entry_id = f"m{index:05d}-{rng.choice(_WORDS_EN)}"
     year = 2006 + index * 18 // max(count, 1)
@@ -109,7 +111,7 @@ def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -
         "    label:",
         f"      zh: 项目主页 {index}",
         f"      en: Project page {index}",
-        f"tags: [{rng.choice(_WORDS_EN)}-{index % 7}, synthetic]",
+        f"tags: [{', '.join(sorted(set(rng.sample(tags, min(2, len(tags))))))}]" if tags else "tags: []",
         f"builds_on: [{previous}]" if previous and index % 3 == 1 else "builds_on: []",
     ]
     if index % 5 == 0:
@@ -135,9 +137,15 @@ def synthetic_entry(index: int, count: int, rng: random.Random, previous: str) -
 def write_entries(milestones: Path, count: int, seed: int = 2014) -> None:
     rng = random.Random(seed)
     milestones.mkdir(parents=True, exist_ok=True)
+    listed = milestones.parent / "tags.yaml"  # the tags an entry may use
+    tags = (
+        tuple(item["id"] for item in yaml.safe_load(listed.read_text(encoding="utf-8")) or [])
+        if listed.is_file()
+        else ()
+    )
     previous = ""
     for index in range(count):
-        entry_id, text = synthetic_entry(index, count, rng, previous)
+        entry_id, text = synthetic_entry(index, count, rng, previous, tags)
         previous = entry_id
         (milestones / f"{entry_id}.md").write_text(text, encoding="utf-8")
 
