@@ -308,6 +308,9 @@ class SiteGenerator:
             else ""
         )
         meta = entry_meta(entry, paper, lang, edit_url=edit_url)
+        if entry.tags:  # schema.org keywords: the tags' names in the page's language
+            names = self.tag_names(lang)
+            meta["jsonld"] = {**meta["jsonld"], "keywords": [names.get(tag, tag) for tag in entry.tags]}
         image = self.social_image(entry)
         if image:
             meta["image"] = {**image, "alt": image["alt"][lang]}
