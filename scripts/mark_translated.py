@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from imgsynth.authoring.record import record  # noqa: E402
+from imgsynth.content import MILESTONES_DIR  # noqa: E402
 from imgsynth.content.load import load_entry  # noqa: E402
 from imgsynth.content.translation import entry_status  # noqa: E402
 from imgsynth.content.vocabulary import load_terms  # noqa: E402
@@ -53,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    milestones: Path = args.content / "milestones"
+    milestones: Path = args.content / MILESTONES_DIR
     if bool(args.ids) == args.all:
         print("error: name entry ids (e.g. `gan`) or pass --all, not both.", file=sys.stderr)
         return USAGE

@@ -40,6 +40,7 @@ from imgsynth.authoring.scaffold import (  # noqa: E402
     prefill,
     suggest_id,
 )
+from imgsynth.content import MILESTONES_DIR  # noqa: E402
 from imgsynth.content.load import load_entry  # noqa: E402
 from imgsynth.content.vocabulary import load_terms  # noqa: E402
 from imgsynth.errors import display_path  # noqa: E402
@@ -139,7 +140,7 @@ def missing_flags(draft: Draft) -> list[str]:
 def main(argv: list[str] | None = None, ask: Callable[[str], str] | None = None) -> int:
     args = parser().parse_args(argv)
     content: Path = args.content
-    milestones = content / "milestones"
+    milestones = content / MILESTONES_DIR
     if not milestones.is_dir():
         print(
             f"error: no folder {display_path(milestones, ROOT)}; run from the repository or pass --content.",

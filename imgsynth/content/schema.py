@@ -10,6 +10,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from imgsynth.languages import LANGUAGES
+from imgsynth.languages import label as language_label
+
 if TYPE_CHECKING:  # imported when the first entry is validated
     import jsonschema
 
@@ -116,11 +119,8 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
     elif kind == "required":
         missing = error.message.split("'")[1]
         options = error.schema.get("properties", {}).get(missing, {}).get("enum")
-        if missing in ("zh", "en"):
-            yield (
-                path,
-                f"{where} is missing its {'Chinese' if missing == 'zh' else 'English'} text; add '{missing}: ...'.",
-            )
+        if missing in LANGUAGES:
+            yield path, f"{where} is missing its {language_label(missing)} text; add '{missing}: ...'."
         elif options:
             yield (
                 path,
@@ -130,10 +130,9 @@ def _messages(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Itera
             yield path, f"missing required key '{missing}' in {where}; {_ANNOTATION_KEYS[missing]}"
         else:
             yield path, f"missing required key '{missing}' in {where}; see CONTRIBUTING for the format."
-    elif kind == "minLength" and path and path[-1] in ("zh", "en"):
-        lang = "Chinese" if path[-1] == "zh" else "English"
-        yield path, f"{where} is empty; write the {lang} text."
-    elif kind == "type" and set(error.schema.get("properties", {})) == {"zh", "en"}:
+    elif kind == "minLength" and path and path[-1] in LANGUAGES:
+        yield path, f"{where} is empty; write the {language_label(path[-1])} text."
+    elif kind == "type" and set(error.schema.get("properties", {})) == set(LANGUAGES):
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         yield (
             path,
@@ -200,7 +199,7 @@ def _pattern_message(path: tuple[Any, ...], value: Any) -> str:
         return f"{where} '{value}' is not a DOI; write it without the https://doi.org/ prefix, e.g. 10.1162/neco.2006.18.7.1527."
     if field == "year":
         return f"{where} '{value}' must be a four-digit year."
-    if field in ("zh", "en") and path and path[0] == "translation":
+    if field in LANGUAGES and path and path[0] == "translation":
         return f"{where} '{value}' is not a translation hash; let 'make translated' maintain it."
     return f"{where} '{value}' has the wrong form."
 
