@@ -28,11 +28,7 @@ def sections_html(nav: Navigation, page: Page, label: str) -> str:
         links.append(f'<li><a href="{escape(href)}">{escape(str(item.title))}</a></li>')
     if not links:
         return ""
-    return (
-        f'<nav class="ty-sections" aria-label="{escape(label)}"><ul>'
-        + "".join(links)
-        + "</ul></nav>"
-    )
+    return f'<nav class="ty-sections" aria-label="{escape(label)}"><ul>' + "".join(links) + "</ul></nav>"
 
 
 def fill_sections(page: Page, nav: Navigation, label: str) -> None:
