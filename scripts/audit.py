@@ -29,7 +29,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter (mkdocs_command)
 from browser_support import CHROMIUM_ARGS, LOCAL_HOSTS, _SiteHandler, site_path  # noqa: E402
+
+from imgsynth_mkdocs.config import mkdocs_command  # noqa: E402
 
 OUT = ROOT / "test-artifacts" / "audit"
 TOOLS = ROOT / ".cache" / "audit-node"
@@ -70,7 +73,7 @@ def build(dest: Path, site_url: str) -> None:
     config.write_text(f"INHERIT: mkdocs.yml\nsite_url: {site_url}\n", encoding="utf-8")
     try:
         subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(dest)],
+            mkdocs_command("build", "--strict", "--quiet", "-f", str(config), "-d", str(dest)),
             cwd=ROOT,
             env=env,
             check=True,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from arxiv_content import ROOT, make_content
 from arxiv_server import make_entry, write_store
 from bs4 import BeautifulSoup
+
+from imgsynth_mkdocs.config import mkdocs_command
 
 HOSTILE_TITLE = "<script>alert('t')</script> {{ 7*7 }} [click](https://evil.example) *a* {#x} | b |"
 HOSTILE_ABSTRACT = (
@@ -42,7 +43,7 @@ def build(site: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ARXIV_FETCH", "ARXIV_API_URL")}
     env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
+        mkdocs_command("build", "--strict", "-d", str(site / "site")),
         cwd=site,
         env=env,
         capture_output=True,
