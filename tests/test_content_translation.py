@@ -15,6 +15,7 @@ from script_support import load_script
 from site_support import build_site, copy_project
 
 from imgsynth.authoring.record import with_translation
+from imgsynth.authoring.scaffold import PLACEHOLDER_TEXT, Draft, render_entry
 from imgsynth.content.load import load_content
 from imgsynth.content.translation import CURRENT, MISSING, STALE, entry_status, expected_hash
 from imgsynth.render.pages import SiteGenerator
@@ -40,12 +41,27 @@ def project(tmp_path: Path) -> Path:
         shutil.copyfile(ROOT / "content" / name, tmp_path / "content" / name)
     (tmp_path / "content" / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
     (milestones / "gan.md").write_text(without_record(GAN.read_text(encoding="utf-8")), encoding="utf-8")
-    (milestones / "later.md").write_text(
-        '---\nid: later\ndate: "2015"\nera: origins\nkind: event\ntitle: {zh: 后来, en: Later}\norigin: site\n'
-        "builds_on: [gan]\n---\n<!-- lang: zh -->\n中文。\n\n<!-- lang: en -->\nEnglish.\n",
-        encoding="utf-8",
-    )
+    (milestones / "later.md").write_text(later_entry(), encoding="utf-8")
     return tmp_path
+
+
+def later_entry() -> str:
+    """An event after gan, written by the scaffold (``make new``) and then completed as a contributor
+    would: its one source (an event has no arXiv id), builds_on, and prose citing the source in both languages."""
+    text = render_entry(
+        Draft(id="later", date="2015", era="gan-years", kind="event", title={"zh": "后来", "en": "Later"})
+    )
+    replacements = {
+        "builds_on: []": "builds_on: [gan]",
+        "---\n<!-- lang: zh -->": "sources:\n  - {id: news, url: 'https://example.org/news', title: News}\n"
+        "---\n<!-- lang: zh -->",
+        PLACEHOLDER_TEXT["zh"]: "中文。[^news]",
+        PLACEHOLDER_TEXT["en"]: "English.[^news]",
+    }
+    for old, new in replacements.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
 
 
 def mark(project: Path, *args: str) -> int:
@@ -157,7 +173,7 @@ def test_a_changed_fact_makes_both_languages_stale_with_notice_and_status_rows(p
     assert "ty-translation-stale" not in site.entry_page(later, "en", gan, None)[0]
     rows = [line for line in site.translation_status("en").splitlines() if line.startswith("| <a")]
     assert rows == [
-        '| <a href="../milestones/gan/">Generative Adversarial Networks (GAN)</a> · 11 June 2014 '
+        f'| <a href="../milestones/gan/">{gan.title["en"]}</a> · 11 June 2014 '
         '| 中文, English | <span class="ty-translation-stale">may be out of date</span> '
         "| `make translated ID=gan` |"
     ]
@@ -203,7 +219,8 @@ def test_marking_refuses_an_entry_with_problems(project: Path, capsys: pytest.Ca
 def test_built_site_shows_the_notice_and_the_status_page_in_both_languages(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert mark(project, "--all") == 0
-    edit(project / "content" / "milestones" / "gan.md", "tags: [gan, ", "tags: [gan, cnn, ")  # a tag named in content/tags.yaml
+    # a changed fact; the added tag is one content/tags.yaml names
+    edit(project / "content" / "milestones" / "gan.md", "tags: [gan, ", "tags: [gan, cnn, ")
     result = build_site(tmp_path / "site", project)
     assert result.returncode == 0, result.stderr[-3000:]
     site = tmp_path / "site"
@@ -216,5 +233,6 @@ def test_built_site_shows_the_notice_and_the_status_page_in_both_languages(tmp_p
         assert notice is not None and notice.select_one(".admonition-title").get_text(strip=True) == title
         assert notice.select_one("a")["href"] == "../../translation-status/"
         assert page(f"{prefix}milestones/dcgan/index.html").select_one(".ty-translation-stale") is None
-        links = [a["href"] for a in page(f"{prefix}translation-status/index.html").select("table a")]
+        status = page(f"{prefix}translation-status/index.html").find(id="translation-status").find_next("table")
+        links = [a["href"] for a in status.select("a")]  # the first table; the papers' table follows
         assert links == ["../milestones/gan/"]
