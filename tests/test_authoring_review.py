@@ -14,9 +14,11 @@ from gfm import active, render
 
 from imgsynth.authoring.record import with_translation
 from imgsynth.authoring.review import compare, summary_markdown
+from imgsynth.content.dates import PartialDate
 from imgsynth.content.entries import split_prose
 from imgsynth.content.frontmatter import parse
 from imgsynth.content.translation import expected_hash
+from imgsynth.content.vocabulary import load_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {
@@ -36,9 +38,18 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
+ERAS = load_terms(ROOT / "content" / "eras.yaml")[0]
+SOURCE = "sources:\n  - {id: s, url: 'https://example.org/s', title: A source}\n"
+
+
 def entry(entry_id: str, date: str, title_en: str, zh: str, en: str, extra: str = "") -> str:
+    """A valid entry: in the era of the real content/eras.yaml its date falls in; without an arXiv id,
+    with a source cited in both languages."""
+    era = next(era.id for era in ERAS if era.contains(PartialDate.parse(date)))
+    if "arxiv:" not in extra:
+        extra, zh, en = extra + SOURCE, zh + "[^s]", en + "[^s]"
     text = (
-        f'---\nid: {entry_id}\ndate: "{date}"\nera: origins\nkind: paper\ntitle:\n  zh: 中{title_en}\n'
+        f'---\nid: {entry_id}\ndate: "{date}"\nera: {era}\nkind: paper\ntitle:\n  zh: 中{title_en}\n'
         f"  en: {title_en}\norigin: site\n{extra}---\n<!-- lang: zh -->\n{zh}\n\n<!-- lang: en -->\n{en}\n"
     )
     document = parse(text.encode())
@@ -101,7 +112,7 @@ def test_summary_of_two_commits(repo: Path) -> None:
 ### Added
 
 - **`gamma` — 中Gamma / Gamma**
-  - 2017\\-03\\-02 · origins · paper · arXiv [1703\\.00001](<https://arxiv.org/abs/1703.00001>) · `content/milestones/gamma.md`
+  - 2017\\-03\\-02 · gan\\-years · paper · arXiv [1703\\.00001](<https://arxiv.org/abs/1703.00001>) · `content/milestones/gamma.md`
   - Translation: 中文 up to date · English up to date
 
 ### Removed
@@ -302,7 +313,7 @@ def test_the_summary_renders_as_it_reads_and_only_links_to_arxiv(repo: Path) -> 
     soup = render(summary)
     assert active(soup, allowed_links=("https://arxiv.org/abs/",)) == []
     assert [a["href"] for a in soup.find_all("a")] == ["https://arxiv.org/abs/1703.00001"]
-    assert "2017-03-02 · origins · paper · arXiv 1703.00001 · content/milestones/gamma.md" in soup.get_text()
+    assert "2017-03-02 · gan-years · paper · arXiv 1703.00001 · content/milestones/gamma.md" in soup.get_text()
 
 
 def test_symbolic_links_are_never_read(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -328,7 +339,9 @@ def test_symbolic_links_are_never_read(repo: Path, tmp_path_factory: pytest.Temp
     result = diff_entries(repo, "HEAD")
     shown = render(result.stdout).get_text()
     assert "SECRET" not in result.stdout
-    assert "⚠️ The file cannot be read before (content/milestones/committed-link.md, a symbolic link; not read)." in shown
+    assert (
+        "⚠️ The file cannot be read before (content/milestones/committed-link.md, a symbolic link; not read)." in shown
+    )
 
 
 def test_the_base_script_never_runs_the_pull_requests_code(repo: Path) -> None:
