@@ -434,6 +434,172 @@ def test_data_page_table_sorts_by_column(new_page):
     probe.assert_no_script_errors()
 
 
+# --- figures, timeline order, overview, prev/next (issue 11) --------------------------------------
+
+
+def _load_every_image(page) -> None:
+    """Scroll through the page so that lazy images load, then wait for them."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight * 0.8) {
+                window.scrollTo(0, y);
+                await new Promise(r => setTimeout(r, 30));
+            }
+            window.scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+
+
+FIGURE_PAGES = ["", "milestones/dcgan/", "milestones/gan/", "credits/"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_image_loads(new_page, lang):
+    probe: PageProbe = new_page(viewport={"width": 390, "height": 844})
+    for path in FIGURE_PAGES:
+        probe.goto(PREFIX[lang] + path)
+        _load_every_image(probe.page)
+        images = probe.page.eval_on_selector_all(
+            "article img", "els => els.map(i => [i.currentSrc || i.src, i.complete, i.naturalWidth])"
+        )
+        assert images, f"no image on /{PREFIX[lang]}{path}"
+        broken = [src for src, complete, width in images if not complete or width == 0]
+        assert not broken, f"images that did not load on /{PREFIX[lang]}{path}: {broken}"
+    probe.assert_no_script_errors()
+
+
+def test_reduced_motion_gets_the_still_frame(new_page):
+    probe: PageProbe = new_page()
+    probe.page.emulate_media(reduced_motion="reduce")
+    probe.goto("milestones/gan/")
+    _load_every_image(probe.page)
+    first = probe.page.locator("article figure img").first
+    assert first.evaluate("i => i.currentSrc").endswith("-still.webp")
+    probe.page.emulate_media(reduced_motion="no-preference")
+    probe.goto("milestones/gan/")
+    _load_every_image(probe.page)
+    assert not probe.page.locator("article figure img").first.evaluate("i => i.currentSrc").endswith("-still.webp")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_home_page_layout_does_not_shift(new_page, width):
+    probe: PageProbe = new_page(viewport={"width": width, "height": 844})
+    for lang in LANGUAGES:
+        probe.page.add_init_script(
+            """window.__cls = 0;
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+            }).observe({type: "layout-shift", buffered: true});"""
+        )
+        probe.goto(PREFIX[lang])
+        _load_every_image(probe.page)
+        probe.page.wait_for_timeout(300)
+        cls = probe.page.evaluate("() => window.__cls")
+        assert cls <= 0.05, f"/{PREFIX[lang]} at {width} px: cumulative layout shift {cls:.3f} > 0.05"
+    probe.assert_no_script_errors()
+
+
+def test_home_pages_are_in_date_order(new_page):
+    probe: PageProbe = new_page()
+    for lang in LANGUAGES:
+        probe.goto(PREFIX[lang])
+        stamps = probe.page.eval_on_selector_all(
+            "ol.ty-timeline time[datetime]", "els => els.map(e => e.getAttribute('datetime'))"
+        )
+        assert len(stamps) == len(entry_files())
+        padded = [(stamp + "-00-00")[:10] for stamp in stamps]  # 2018 < 2018-07 < 2018-07-01
+        out_of_order = [
+            (a, b) for a, b in zip(stamps, stamps[1:], strict=False) if (a + "-00-00")[:10] > (b + "-00-00")[:10]
+        ]
+        assert padded == sorted(padded), f"/{PREFIX[lang]}: dates out of order: {out_of_order}"
+    probe.assert_no_script_errors()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_overview_marks_are_named_readable_and_large_enough_on_a_phone(new_page, lang):
+    probe: PageProbe = new_page(viewport={"width": 390, "height": 844})
+    probe.goto(PREFIX[lang])
+    page = probe.page
+    marks = page.locator("a.ty-overview__mark")
+    assert marks.count() == len(entry_files())
+    names = marks.evaluate_all("els => els.map(a => a.getAttribute('aria-label') || '')")
+    assert all(name.strip() for name in names), "an overview mark without an accessible name"
+    # the accessible name as the browser computes it (Chromium's accessibility tree)
+    snapshot = page.locator("svg.ty-overview__svg").aria_snapshot()
+    assert snapshot.count('link "') == len(names), snapshot[:2000]
+    sizes = marks.evaluate_all(
+        "els => els.map(a => { const r = a.querySelector('.ty-overview__hit').getBoundingClientRect();"
+        " return [r.width, r.height]; })"
+    )
+    assert min(h for _w, h in sizes) >= 24 and min(w for w, _h in sizes) >= 24, sizes[:5]
+    fonts = page.eval_on_selector_all(
+        "svg.ty-overview__svg text",
+        "els => els.map(t => t.getBoundingClientRect().height / t.getBBox().height * parseFloat(t.getAttribute('font-size')))",
+    )
+    assert min(fonts) >= 12, f"overview text renders at {min(fonts):.1f} px at 390 px wide"
+    # the figure scrolls sideways rather than shrinking
+    assert page.locator(".ty-overview__scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+    probe.screenshot(f"overview-{lang}-390")
+    probe.assert_no_script_errors()
+
+
+def test_one_tab_and_the_skip_link_get_past_the_overview(new_page):
+    probe: PageProbe = new_page()
+    probe.goto("")
+    page = probe.page
+    # focus the last focusable element before the overview, then Tab once: the skip link
+    page.evaluate(
+        """() => {
+            const block = document.querySelector('.ty-overview-block');
+            const all = [...document.querySelectorAll('a[href], button, input, select, [tabindex]')]
+                .filter(e => e.tabIndex >= 0 && !e.closest('[hidden]') && e.getClientRects().length);
+            const before = all.filter(e => block.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING);
+            before[before.length - 1].focus();
+        }"""
+    )
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('ty-skip-overview')")
+    assert page.locator(".ty-skip-overview").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        """() => {
+            const svg = document.querySelector('svg.ty-overview__svg');
+            const el = document.activeElement;
+            return !svg.contains(el) && (svg.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+        }"""
+    ), "after the skip link, Tab must reach what follows the overview"
+    probe.assert_no_script_errors()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_prev_next_is_a_navigation_block_with_large_targets(new_page, width):
+    probe: PageProbe = new_page(viewport={"width": width, "height": 844})
+    for lang in LANGUAGES:
+        probe.goto(PREFIX[lang] + "milestones/dcgan/")
+        page = probe.page
+        links = page.locator("nav.ty-pager a")
+        assert links.count() == 3
+        for index in range(links.count()):
+            box = links.nth(index).bounding_box()
+            assert box["height"] >= 24, (lang, width, links.nth(index).inner_text(), box)
+        # direction, title and date each on their own line; the direction never breaks (下一条)
+        for direction in page.locator(".ty-pager__dir").all():
+            rects = direction.evaluate("e => e.getClientRects().length")
+            height = direction.evaluate("e => e.getBoundingClientRect().height")
+            line = direction.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20")
+            assert rects == 1 and height <= line * 1.3, (lang, width, direction.inner_text())
+        for link in page.locator("a.ty-pager__link").all():
+            parts = link.evaluate(
+                "a => [...a.children].map(c => c.getBoundingClientRect()).map(r => [r.top, r.bottom])"
+            )
+            assert all(b[0] >= a[1] - 1 for a, b in zip(parts, parts[1:], strict=False)), "pager parts overlap"
+        probe.screenshot(f"pager-{PREFIX[lang].strip('/') or 'zh'}-{width}")
+    probe.assert_no_script_errors()
+
+
 # --- last: nothing went wrong on any tested page --------------------------------------------------
 
 TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/", "data/", "en/data/"]

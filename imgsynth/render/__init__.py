@@ -21,6 +21,7 @@ import yaml
 
 from imgsynth.content import MILESTONES_DIR
 from imgsynth.languages import LANGUAGES
+from imgsynth.render.typography import tidy
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,7 @@ def environment() -> jinja2.Environment:
         comment_end_string="#%}",
     )
     env.filters["md"] = markdown_escape
+    env.filters["tidy"] = tidy  # the language's typography: {{ text|tidy(lang) }}
     env.globals["entry_dir"] = MILESTONES_DIR
     return env
 

@@ -27,6 +27,7 @@ from imgsynth.render.notes import PLACE_MARKER, annotation_view, note_definition
 from imgsynth.render.overview import overview_svg
 from imgsynth.render.pagemeta import entry_meta
 from imgsynth.render.repo import RepoLinks
+from imgsynth.render.typography import tidy
 
 ORIGINS = ("article", "reader", "site")
 """Where an entry comes from (``origin:``): named in the article, raised by a reader of the article,
@@ -49,7 +50,7 @@ class SiteGenerator:
 
     def page_prose(self, entry: Entry, lang: str) -> str:
         """The entry's prose as its page shows it: the first use of each glossary term linked."""
-        return link_first_uses(entry.prose[lang], self.content.glossary, lang, "../../")
+        return link_first_uses(tidy(entry.prose[lang], lang), self.content.glossary, lang, "../../")
 
     def glossary(self, lang: str) -> str:
         """Markdown of the Glossary page's list: every term with its anchor, definition and avoided forms."""
@@ -276,7 +277,7 @@ class SiteGenerator:
             "url": entry_url(entry.id),
             "kind": kinds[entry.kind],
             "origin": t[f"origin_{entry.origin}"],
-            "summary": inline_html(first_paragraph(entry.prose[lang])),
+            "summary": inline_html(tidy(first_paragraph(entry.prose[lang]), lang)),
             "thumb": self.thumbnail(entry, lang, self.root(lang, 0)),
         }
 
