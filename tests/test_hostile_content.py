@@ -21,7 +21,9 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,6 +39,7 @@ from imgsynth.errors import ContentErrors
 PRODUCTION_URL = PRODUCTION.geturl().rstrip("/") + "/"
 REFUSED = [case for case in CASES if case.refused]
 ACCEPTED = [case for case in CASES if not case.refused]
+T = TypeVar("T")
 
 ACTIVE_ELEMENTS = {
     "script",
@@ -173,7 +176,14 @@ def active_items(page: Path) -> set[tuple[str, ...]]:
     return found
 
 
-JAVASCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript"}
+JAVASCRIPT_TYPES = {
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "text/ecmascript",
+    "application/ecmascript",
+}
 
 
 def _is_javascript(script_type: str) -> bool:
@@ -265,6 +275,29 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def in_own_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` in a thread of its own and return its result (or raise its exception).
+
+    Playwright's sync API refuses to start in a thread where an asyncio loop runs, and the browser
+    tests' session fixture (tests/browser_support.py) keeps one running in the main thread until the
+    session ends; a new thread has no loop, whichever tests ran before.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="playwright-hostile")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds):
@@ -281,7 +314,8 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds):
     violations: list[str] = []
     errors: list[str] = []
     external: list[str] = []
-    try:
+
+    def visit_every_page() -> list[Path]:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             context = browser.new_context(service_workers="block")
@@ -320,6 +354,10 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds):
                 page.mouse.move(10, 10)
                 page.mouse.move(600, 400)
             browser.close()
+            return pages
+
+    try:
+        pages = in_own_thread(visit_every_page)
     finally:
         server.shutdown()
         server.server_close()
