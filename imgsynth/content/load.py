@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,8 +71,9 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
     if not paths:
         errors.append(EntryError(display_path(milestones, root), 1, "no entries found; add <id>.md files here."))
     files = {path.stem: display_path(path, root) for path in paths}
+    context = _context(eras, kinds, files, content_dir / FIGURES_DIR, root)
     for path in paths:
-        entry, problems = load_entry(path, eras, kinds, root, files)
+        entry, problems = _load_entry_cached(path, eras, kinds, root, files, context)
         errors += problems
         if entry is None:
             continue
@@ -94,6 +97,40 @@ def load_content(content_dir: Path, project_root: Path | None = None) -> Content
         raise ContentErrors(errors)
     entries.sort(key=lambda entry: entry.sort_key)
     return Content(root=content_dir, eras=eras, kinds=kinds, entries=entries, tags=tags or [], glossary=glossary)
+
+
+_parsed: dict[Path, tuple[tuple[str, str], tuple[Entry | None, list[EntryError]]]] = {}
+"""Each entry file as last loaded, reused while the file and what its checks read are unchanged
+(a server rebuilding after one edit parses that one file again, not every entry)."""
+
+
+def _context(eras: list[Term], kinds: list[Term], files: dict[str, str], figures: Path, root: Path) -> str:
+    """What an entry's checks read besides its own file: the vocabularies, the other entry files
+    (duplicate ids) and the figure files (sizes and times)."""
+    figure_files = []
+    if figures.is_dir():
+        for item in os.scandir(figures):
+            if item.is_file():
+                stat = item.stat()
+                figure_files.append((item.name, stat.st_size, stat.st_mtime_ns))
+    seen = (repr(eras), repr(kinds), sorted(files.items()), sorted(figure_files), str(root))
+    return hashlib.sha256(repr(seen).encode("utf-8")).hexdigest()
+
+
+def _load_entry_cached(
+    path: Path, eras: list[Term], kinds: list[Term], root: Path, files: dict[str, str], context: str
+) -> tuple[Entry | None, list[EntryError]]:
+    try:  # the bytes, not the modification time: two quick edits of the same size are told apart
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return load_entry(path, eras, kinds, root, files)
+    key = (digest, context)
+    cached = _parsed.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = load_entry(path, eras, kinds, root, files)
+    _parsed[path] = (key, result)
+    return result
 
 
 def load_entry(
