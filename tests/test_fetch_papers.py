@@ -15,6 +15,8 @@ from arxiv_content import ROOT, make_content
 from arxiv_server import ArxivServer, Reply, feed, fixture, make_entry, synthetic_entry, write_store
 from script_support import load_script
 
+from imgsynth.arxiv.seed import load_reference
+
 fetch_papers = load_script("fetch_papers")
 
 ENTRIES = {"transformer-x": "1706.03762", "paper-a": "2001.00001", "paper-b": "2001.00002"}
@@ -154,9 +156,21 @@ def test_dry_run_asks_nothing_and_writes_nothing(content: Path, server: ArxivSer
     assert not server.requests and not (content / "arxiv.json").exists()
 
 
+REFERENCE_COPY = ROOT / "tests" / "fixtures" / "reference" / "papers.yaml"
+"""Two records copied from ../shared/reference/papers.yaml (the test does not need ../shared)."""
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference" / "papers.yaml"
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.is_file(), reason="../shared/reference/papers.yaml is not beside the clone")
+def test_the_reference_copy_is_the_shared_records_unchanged() -> None:
+    copied = load_reference(REFERENCE_COPY)
+    assert sorted(copied) == ["1706.03762", "1812.04948"]
+    assert copied == {i: load_reference(SHARED_REFERENCE)[i] for i in copied}
+
+
 def test_seed_from_reference_marks_gaps_and_online_run_completes(tmp_path: Path, server: ArxivServer, capsys) -> None:
     content = make_content(tmp_path, {"stylegan-x": "1812.04948", "transformer-x": "1706.03762"})
-    code, err = run(content, server, capsys, "--seed-from", str(ROOT.parent / "shared" / "reference" / "papers.yaml"))
+    code, err = run(content, server, capsys, "--seed-from", str(REFERENCE_COPY))
     assert code == 0 and "seeded 2 record(s)" in err and not server.requests
     papers = json.loads((content / "arxiv.json").read_text())["papers"]
     stylegan = papers["1812.04948"]
