@@ -33,7 +33,7 @@ def make_png(path: Path, size=(400, 300), mode="RGB") -> Path:
 
 
 def make_gif(path: Path, frames: int = 5, size=(40, 30)) -> Path:
-    images = [Image.new("RGB", size, (index * 50, 255 - index * 50, 0)) for index in range(frames)]
+    images = [Image.new("RGB", size, ((index * 50) % 256, (255 - index * 7) % 256, index % 256)) for index in range(frames)]
     images[0].save(path, save_all=True, append_images=images[1:], duration=120, loop=0)
     return path
 
@@ -158,3 +158,21 @@ def test_transparent_sources_encode(tmp_path, mode):
     for copy, path in encoder.encode([plan(figures[0])]):
         with Image.open(path) as out:
             assert out.size == (copy.width, copy.height)
+
+
+def test_long_animations_keep_every_nth_frame_and_the_last(tmp_path):
+    make_gif(tmp_path / "long.gif", frames=100, size=(20, 20))
+    figure = check_figures([figure_item("long.gif")], tmp_path)[0][0]
+    rendition = plan(figure)
+    files = dict((copy.name, path) for copy, path in FigureEncoder(tmp_path / "cache").encode([rendition]))
+    with Image.open(files["long-20.webp"]) as image:
+        assert image.n_frames == 34  # frames 0, 3, ..., 99 (ceil(100 / 48) = 3)
+        image.seek(1)
+        image.load()
+        assert image.info["duration"] == 360  # 120 ms shown 3 times as long
+    from imgsynth.render import strings
+    from imgsynth.render.figures import changes
+
+    assert "one frame in 3 of the animation kept (34 of 100), each shown 3 times as long" in changes(
+        figure, rendition, strings()["en"], "en"
+    )

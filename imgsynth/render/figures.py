@@ -40,6 +40,9 @@ SMALL_WIDTH = 360
 OUTPUT_DIR = "figures"
 """Folder of the copies in the built site (at the site root, shared by both languages)."""
 
+MAX_ANIMATION_FRAMES = 48
+"""An animation with more frames keeps every n-th one (each shown n times as long), so the
+animated copy stays a few hundred kilobytes; the last frame is always kept."""
 WEBP_QUALITY = 80
 WEBP_METHOD = 4
 JPEG_QUALITY = 85
@@ -63,6 +66,8 @@ class Copy:
     spec: str
     """What to make: ``w720`` (a width), ``w720-still``, ``t160x120`` (a thumbnail box) or ``social``."""
     source: Path
+    frame_step: int = 1
+    """For an animated copy: every ``frame_step``-th frame is kept."""
 
     @property
     def path(self) -> str:
@@ -91,6 +96,11 @@ class Rendition:
         return self.page[-1]
 
 
+def frame_step(frames: int) -> int:
+    """Keep every n-th frame of an animation of ``frames`` frames (1: all of them)."""
+    return max(1, -(-frames // MAX_ANIMATION_FRAMES))
+
+
 def _scaled(width: int, height: int, target: int) -> tuple[int, int]:
     """Size at ``target`` width, never larger than the source."""
     if target >= width:
@@ -116,7 +126,9 @@ def plan(figure: Figure) -> Rendition:
                 sizes.append(size)
         return sizes
 
-    page = tuple(Copy(f"{stem}-{w}.webp", w, h, f"w{w}", source) for w, h in widths())
+    step = frame_step(figure.frames)
+    spec = "" if step == 1 else f"-f{step}"
+    page = tuple(Copy(f"{stem}-{w}.webp", w, h, f"w{w}{spec}", source, step) for w, h in widths())
     still = (
         tuple(Copy(f"{stem}-{w}-still.webp", w, h, f"w{w}-still", source) for w, h in widths())
         if figure.animated
@@ -205,9 +217,12 @@ def encode_copy(copy: Copy) -> bytes:
             )
         elif frames > 1 and copy.spec.startswith("w") and not copy.spec.endswith("-still"):
             durations, images = [], []
-            for frame in ImageSequence.Iterator(image):
-                durations.append(frame.info.get("duration", image.info.get("duration", 100)))
-                images.append(_resized(_opaque(frame), size))
+            step = copy.frame_step
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                duration = frame.info.get("duration", image.info.get("duration", 100))
+                if index % step == 0 or index == frames - 1:
+                    durations.append(duration * step)
+                    images.append(_resized(_opaque(frame), size))
             images[0].save(
                 out,
                 "WEBP",
@@ -306,6 +321,10 @@ def changes(figure: Figure, rendition: Rendition, t: dict[str, str], lang: str) 
         items.append(t["change_converted"].format(width=figure.width, height=figure.height))
     if figure.animated:
         items.append(t["change_animation"].format(frames=figure.frames))
+        step = frame_step(figure.frames)
+        if step > 1:
+            kept = len(range(0, figure.frames, step)) + (1 if (figure.frames - 1) % step else 0)
+            items.append(t["change_frames"].format(step=step, kept=kept, frames=figure.frames))
     thumb = rendition.thumb[0]
     items.append(t["change_thumbnail"].format(width=thumb.width, height=thumb.height))
     items.append(t["change_social"].format(width=rendition.social.width))
