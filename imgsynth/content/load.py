@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imgsynth.content import MILESTONES_DIR
-from imgsynth.content.datafile import content_files
+from imgsynth.content import MILESTONES_DIR, datafile
+from imgsynth.content.datafile import DataError, content_files
 from imgsynth.content.dates import PartialDate
 from imgsynth.content.entries import Annotation, Entry, Link, placeholder_problems, prose_first_lines, split_prose
 from imgsynth.content.entry_checks import front_matter_problems, lineage_checks, prose_problems
 from imgsynth.content.figures import FIGURES_DIR, check_figures
-from imgsynth.content.frontmatter import FrontMatterError, read_entry
+from imgsynth.content.frontmatter import MAX_FILE_BYTES, FrontMatterError, read_entry
 from imgsynth.content.glossary import GLOSSARY_FILE, GlossaryTerm, load_glossary
 from imgsynth.content.schema import schema_problems
 from imgsynth.content.sources import source_problems, sources_of
@@ -121,8 +121,10 @@ def _load_entry_cached(
     path: Path, eras: list[Term], kinds: list[Term], root: Path, files: dict[str, str], context: str
 ) -> tuple[Entry | None, list[EntryError]]:
     try:  # the bytes, not the modification time: two quick edits of the same size are told apart
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        # read as load_entry reads it (links outside the repository, devices, FIFOs and oversized
+        # files refused): a link to /dev/zero must not be read to the end
+        digest = hashlib.sha256(datafile.read_bytes(path, limit=MAX_FILE_BYTES, root=root)).hexdigest()
+    except (DataError, OSError):
         return load_entry(path, eras, kinds, root, files)
     key = (digest, context)
     cached = _parsed.get(path)
