@@ -21,13 +21,11 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, PRODUCTION, SKIP_REASON, site_path
+from browser_support import PRODUCTION, SKIP_REASON, site_path
 from hostile_corpus import CASES, ROOT, Case, content_copy, expected_problem, write_case
 from lxml import html as lxml_html
 from site_support import build_env, build_site, copy_project
@@ -39,7 +37,6 @@ from imgsynth.errors import ContentErrors
 PRODUCTION_URL = PRODUCTION.geturl().rstrip("/") + "/"
 REFUSED = [case for case in CASES if case.refused]
 ACCEPTED = [case for case in CASES if not case.refused]
-T = TypeVar("T")
 
 ACTIVE_ELEMENTS = {
     "script",
@@ -275,34 +272,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def in_own_thread(work: Callable[[], T]) -> T:
-    """Run ``work`` in a thread of its own and return its result (or raise its exception).
-
-    Playwright's sync API refuses to start in a thread where an asyncio loop runs, and the browser
-    tests' session fixture (tests/browser_support.py) keeps one running in the main thread until the
-    session ends; a new thread has no loop, whichever tests ran before.
-    """
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["result"] = work()
-        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target, name="playwright-hostile")
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
-def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds):
-    from playwright.sync_api import sync_playwright
-
+def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds, browser):
+    # `browser` is the suite's one Chromium (tests/browser_support.py, a session fixture): a second
+    # sync_playwright() here would fail while that one's asyncio loop runs in this thread
     site = builds["hostile"]
     prefix = site_path()
     handler = functools.partial(type("H", (_Handler,), {"prefix": prefix}), directory=str(site))
@@ -314,51 +288,42 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds):
     violations: list[str] = []
     errors: list[str] = []
     external: list[str] = []
-
-    def visit_every_page() -> list[Path]:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(service_workers="block")
-
-            def route(route):
-                url = route.request.url
-                parts = urlsplit(url)
-                if parts.hostname == PRODUCTION.hostname:  # absolute links to the published site: serve locally
-                    local = base + parts.path.removeprefix(PRODUCTION.path).lstrip("/")
-                    route.fulfill(response=route.fetch(url=local))
-                elif parts.hostname not in ("127.0.0.1", None):
-                    external.append(url)
-                    route.abort("blockedbyclient")
-                else:
-                    route.continue_()
-
-            context.route("**/*", route)
-            context.add_init_script(
-                "document.addEventListener('securitypolicyviolation',"
-                " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
-            )
-            page = context.new_page()
-            page.set_default_timeout(10_000)
-            page.on(
-                "dialog",
-                lambda dialog: (dialogs.append(f"{page.url}: {dialog.type} {dialog.message}"), dialog.dismiss()),
-            )
-            page.on(
-                "console", lambda m: violations.append(f"{page.url}: {m.text}") if "CSP violation" in m.text else None
-            )
-            page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
-            pages = _pages(site)
-            for path in pages:
-                relative = path.relative_to(site).as_posix()
-                page.goto(base + relative.removesuffix("index.html"), wait_until="load")
-                page.mouse.move(10, 10)
-                page.mouse.move(600, 400)
-            browser.close()
-            return pages
-
+    context = browser.new_context(service_workers="block")
     try:
-        pages = in_own_thread(visit_every_page)
+
+        def route(route):
+            url = route.request.url
+            parts = urlsplit(url)
+            if parts.hostname == PRODUCTION.hostname:  # absolute links to the published site: serve locally
+                local = base + parts.path.removeprefix(PRODUCTION.path).lstrip("/")
+                route.fulfill(response=route.fetch(url=local))
+            elif parts.hostname not in ("127.0.0.1", None):
+                external.append(url)
+                route.abort("blockedbyclient")
+            else:
+                route.continue_()
+
+        context.route("**/*", route)
+        context.add_init_script(
+            "document.addEventListener('securitypolicyviolation',"
+            " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on(
+            "dialog",
+            lambda dialog: (dialogs.append(f"{page.url}: {dialog.type} {dialog.message}"), dialog.dismiss()),
+        )
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if "CSP violation" in m.text else None)
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        pages = _pages(site)
+        for path in pages:
+            relative = path.relative_to(site).as_posix()
+            page.goto(base + relative.removesuffix("index.html"), wait_until="load")
+            page.mouse.move(10, 10)
+            page.mouse.move(600, 400)
     finally:
+        context.close()
         server.shutdown()
         server.server_close()
     assert len(pages) > 20
