@@ -6,7 +6,9 @@
 * Eras as bands behind their columns, each named in a header strip, with its own fill
   pattern and mark shape, so eras are told apart without colour.
 * Every entry is a mark and a label: a label stays inside its own cell (shortened with an
-  ellipsis when needed), so labels never collide; the accessible name and tooltip are whole.
+  ellipsis when needed), so labels never collide; the accessible name (date and
+  whole title) is the link's aria-label (no <title> child: its text would count as visible text
+  that the name lacks, axe's label-content-name-mismatch).
 * Drawn at 1 SVG unit = 1 CSS px: a screen narrower than the figure scrolls it sideways
   instead of shrinking it, so text stays at 12 px and every target at least 24 px tall.
 
