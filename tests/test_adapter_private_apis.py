@@ -8,13 +8,20 @@ accessors and records what it saw; each test fails when one of those private par
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from site_support import build_env
 
+from imgsynth.languages import prefix
+from imgsynth.render import strings
+from imgsynth_mkdocs import search
 from imgsynth_mkdocs.config import mkdocs_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,12 +31,26 @@ import json, os
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from imgsynth_mkdocs import i18n
+from imgsynth_mkdocs.localize import localize
 
-seen = {"inner": [], "languages": [], "sitemap_lists": [], "file_attributes": [], "switchers": [], "attribute": []}
+seen = {
+    "inner": [], "languages": [], "sitemap_lists": [], "file_attributes": [], "switchers": [], "attribute": [],
+    "404": [],
+}
 
+@event_priority(-110)  # after the plugin's (-100), as hooks/reader.py
 def on_config(config):
     seen["inner"].append(i18n.inner_build(config))
+    localize(config)
     return config
+
+def on_post_template(output, template_name, config):
+    if template_name == "404.html":
+        lang = i18n.build_language(config)
+        seen["404"].append([lang, config.site_dir])
+        if lang != "zh":
+            return ""  # as hooks/reader.py, which writes it under en/ itself
+    return output
 
 @event_priority(-200)
 def on_files(files, config):
@@ -79,7 +100,14 @@ theme:
   language: zh
 hooks:
   - probe.py
+markdown_extensions:
+  - footnotes:
+      BACKLINK_TITLE: one title for every language
+  - toc:
+      permalink: true
+      permalink_title: one title for every language
 plugins:
+  - search
   - i18n:
       docs_structure: suffix
       fallback_to_default: false
@@ -89,17 +117,51 @@ plugins:
         - {locale: en, name: English, build: true}
 """
 
+ZH_HOME = """# 首页
+
+## 一节
+
+正文。[^a]
+
+[^a]: 注。
+
+<div class="probe-div" data-search-exclude="true"><div>INNERWORD</div>TAILWORD</div>
+
+<ol class="probe-list" data-search-exclude="true"><li>LISTWORD</li></ol>
+"""
+EN_HOME = """# Home
+
+## A section
+
+Text.[^a]
+
+[^a]: A note.
+"""
+
+
+def bundle(site: Path) -> str:
+    """Material's JavaScript bundle as the site serves it."""
+    (path,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
+    return path.read_text(encoding="utf-8")
+
+
+def search_config(html: str) -> dict:
+    """The JSON of Material's ``#__config`` script, found as imgsynth_mkdocs.search finds it."""
+    match = search._CONFIG.search(html)
+    assert match, "no <script id=__config> in the page"
+    return json.loads(match.group(2))
+
 
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     project = tmp_path_factory.mktemp("probe-site")
     (project / "docs").mkdir()
-    (project / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
-    (project / "docs" / "index.en.md").write_text("# Home\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(ZH_HOME, encoding="utf-8")
+    (project / "docs" / "index.en.md").write_text(EN_HOME, encoding="utf-8")
     (project / "mkdocs.yml").write_text(textwrap.dedent(CONFIG), encoding="utf-8")
     (project / "probe.py").write_text(PROBE, encoding="utf-8")
     out = project / "seen.json"
-    env = {**build_env(), "PROBE_OUT": str(out), "PYTHONPATH": str(ROOT / "hooks")}
+    env = {**build_env(), "PROBE_OUT": str(out), "PYTHONPATH": f"{ROOT / 'hooks'}{os.pathsep}{ROOT}"}
     result = subprocess.run(
         mkdocs_command("build", "-q", "-d", str(project / "site")),
         cwd=project,
@@ -140,3 +202,74 @@ def test_extra_alternate_is_set_per_page_as_an_attribute(probed: tuple[dict, Pat
     assert seen["attribute"] == [[["zh", "extra/"], ["en", "en/extra/"]]] * 2
     html = (site / "en" / "extra" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../extra/" hreflang="zh"' in html
+
+
+def test_markdown_settings_set_in_on_config_reach_each_languages_pages(probed: tuple[dict, Path]) -> None:
+    """localize.py: toc.permalink_title and footnotes.BACKLINK_TITLE changed in each language's on_config
+    (after the plugin set the language) are what that language's pages are rendered with."""
+    _seen, site = probed
+    assert strings()["zh"]["footnote_backlink_title"] != strings()["en"]["footnote_backlink_title"]
+    for lang, path in (("zh", "index.html"), ("en", "en/index.html")):
+        soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "lxml")
+        t = strings()[lang]
+        assert {a["title"] for a in soup.select("a.footnote-backref")} == {t["footnote_backlink_title"]}, lang
+        assert {a["title"] for a in soup.select("a.headerlink")} == {t["permalink_title"]}, lang
+
+
+def test_material_loads_the_search_index_from_the_config_base(probed: tuple[dict, Path]) -> None:
+    """search.py: Material reads ``base`` from each page's ``#__config`` JSON and loads
+    ``search/search_index.json`` relative to it; language_base points it at the language's root."""
+    _seen, site = probed
+    js = bundle(site)
+    assert re.search(r'\w+\("#__config"\),(\w+)=JSON\.parse\(\w+\.textContent\);\1\.base=`\$\{new URL\(\1\.base,', js)
+    assert re.search(r'new URL\("search/search_index\.json",\w+\.base\)', js)
+    html = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert search_config(html)["base"] == ".."
+    assert search_config(search.language_base(html, "en"))["base"] == "../en/"
+    assert search.language_base(html, "zh") == html
+
+
+def test_i18n_merges_every_languages_search_index_at_the_root(probed: tuple[dict, Path], tmp_path: Path) -> None:
+    """search.py: mkdocs-static-i18n writes one index at the root holding every language's pages,
+    the other languages' locations under their prefix; split_index cuts it per language."""
+    _seen, site = probed
+    docs = json.loads((site / search.INDEX).read_text(encoding="utf-8"))["docs"]
+    locations = {doc["location"] for doc in docs}
+    assert {"", "en/"} <= locations
+    assert any(location.startswith("en/") for location in locations - {"en/"})
+    assert not (site / "en" / search.INDEX).exists()
+    copy = shutil.copytree(site, tmp_path / "site")
+    counts = search.split_index(copy)
+    split = {lang: json.loads((copy / prefix(lang) / search.INDEX).read_text()) for lang in counts}
+    assert counts == {lang: len(index["docs"]) for lang, index in split.items()} and all(counts.values())
+    assert not [doc for index in split.values() for doc in index["docs"] if doc["location"].startswith("en/")]
+
+
+def test_material_search_excludes_by_tag_name(probed: tuple[dict, Path]) -> None:
+    """search.py (NOT_SEARCHED): Material's search parser leaves out an element marked
+    ``data-search-exclude`` until the first closing tag of the same name, its own or a child's."""
+    _seen, site = probed
+    text = " ".join(doc["text"] for doc in json.loads((site / search.INDEX).read_text(encoding="utf-8"))["docs"])
+    assert "正文" in text
+    assert "LISTWORD" not in text  # an <ol> holding no <ol>: left out whole
+    assert "INNERWORD" not in text
+    assert "TAILWORD" in text  # the inner </div> ended the exclusion of the outer <div>
+
+
+def test_i18n_renders_each_languages_404_page_into_the_root(probed: tuple[dict, Path]) -> None:
+    """reader.py: every language's build renders 404.html into the same site folder, so the last
+    language would overwrite the root's; an empty output from on_post_template is not written."""
+    seen, site = probed
+    assert seen["404"] == [["zh", str(site)], ["en", str(site)]]
+    assert '<html lang="zh"' in (site / "404.html").read_text(encoding="utf-8")
+    assert not (site / "en" / "404.html").exists()  # the plugin writes none under en/; reader.py does
+
+
+def test_material_reads_the_alternate_links_once_the_document_is_loaded(probed: tuple[dict, Path]) -> None:
+    """site.js: Material collects ``link[rel=alternate]`` when its document observable first emits,
+    on DOMContentLoaded, and fetches a sitemap.xml beside each; site.js parks the links until then."""
+    _seen, site = probed
+    js = bundle(site)
+    assert re.search(r'\w+\(document,"DOMContentLoaded",\{once:!0\}\)', js)
+    assert re.search(r'\w+\("link\[rel=alternate\]"\)', js)
+    assert re.search(r'new URL\("sitemap\.xml",\w+\)', js)
