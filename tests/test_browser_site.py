@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser_support import *  # noqa: F403
 from browser_support import CONTENT_DIR, PRODUCTION, SCREENSHOTS, SEEN_PROBLEMS, PageProbe, requires_browser, site_path
 
 from imgsynth import languages
@@ -597,6 +596,23 @@ def test_prev_next_is_a_navigation_block_with_large_targets(new_page, width):
             )
             assert all(b[0] >= a[1] - 1 for a, b in zip(parts, parts[1:], strict=False)), "pager parts overlap"
         probe.screenshot(f"pager-{PREFIX[lang].strip('/') or 'zh'}-{width}")
+    probe.assert_no_script_errors()
+
+
+def test_corrections_are_body_size_and_the_card_is_not_an_admonition(new_page):
+    probe: PageProbe = new_page()
+    for lang in LANGUAGES:
+        probe.goto(PREFIX[lang] + "milestones/gan/")
+        page = probe.page
+        body = page.locator("article > p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+        sizes = page.locator(".admonition.correction p:not(.admonition-title)").evaluate_all(
+            "ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))"
+        )
+        assert sizes and min(sizes) >= body, (lang, body, sizes)
+        card = page.locator("section.ty-card")
+        assert card.count() == 1 and not card.evaluate("c => !!c.closest('.admonition, details.correction')")
+        for summary in card.locator("summary").all():  # plain disclosures: no admonition icon
+            assert summary.evaluate("s => getComputedStyle(s, '::before').display") == "none"
     probe.assert_no_script_errors()
 
 
