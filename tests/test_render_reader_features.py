@@ -18,6 +18,7 @@ from imgsynth import languages
 from imgsynth.languages import LANGUAGES
 from imgsynth.plan import Plan, load_plan
 from imgsynth.render.bibtex import bibtex_for
+from imgsynth.render.typography import tidy
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -95,8 +96,10 @@ def test_overview_svg_links_every_entry(site: Path, generator: Plan, lang: str) 
     assert set(svg["aria-labelledby"].split()) == {title["id"], desc["id"]}
     marks = svg.select("a.ty-overview__mark")
     assert [a["data-entry"] for a in marks] == [e.id for e in generator.content.entries]
+    by_id = {e.id: e for e in generator.content.entries}
     for mark in marks:
-        assert mark.find("title").get_text(strip=True)
+        entry = by_id[mark["data-entry"]]  # named by its date and whole title (no <title>: axe)
+        assert mark["aria-label"] == f"{entry.when(lang)} · {entry.title[lang]}", mark["aria-label"]
         assert resolves(site, PREFIX[lang], mark["href"]), mark["href"]
     assert not svg.find("image") and "http" not in "".join(a["href"] for a in svg.find_all("a"))
     # the SVG comes before the timeline
@@ -215,7 +218,8 @@ def test_annotations_page_lists_every_correction(site: Path, generator: Plan, la
         heading = soup.find(attrs={"data-entry": entry.id})
         assert heading is not None and resolves(site, path, heading.a["href"])
         for annotation in entry.annotations:
-            words = " ".join(BeautifulSoup(annotation.text[lang], "lxml").get_text().split())
+            shown = tidy(annotation.text[lang], lang)  # as the page shows it (imgsynth.render.typography)
+            words = " ".join(BeautifulSoup(shown, "lxml").get_text().split())
             plain = words.replace("**", "")
             assert any(plain[:30] in text for text in texts), f"{entry.id}: {plain[:40]}"
     assert soup.find("nav", class_="md-nav") and soup.find("a", href=lambda h: h and "annotations" in h)
