@@ -5,8 +5,9 @@ browser download is never used. When Chromium (or Playwright) is missing, every 
 reported as SKIPPED with the reason. Nothing leaves 127.0.0.1: requests to any other host are
 aborted and recorded, and a test that caused one fails.
 
-Import the fixtures into a test module with ``from browser_support import *  # noqa: F403``
-(all browser tests live in one module so that the session fixtures run once).
+``tests/conftest.py`` registers this module as a pytest plugin, so its fixtures are available to
+every test module without an import (all browser tests live in one module, which pytest-xdist
+keeps on one worker, so that the session fixtures run once).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ from ci_skips import pytest_runtest_makereport  # noqa: F401 - in CI, a skipped 
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# fixtures of the browser tests (built_site, site_url, browser, new_page), shared without `import *`
+pytest_plugins = ["browser_support"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
