@@ -18,6 +18,7 @@ from imgsynth import languages
 from imgsynth.languages import LANGUAGES
 from imgsynth.plan import Plan, load_plan
 from imgsynth.render.bibtex import bibtex_for
+from imgsynth.render.overview import mark_name
 from imgsynth.render.typography import tidy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +100,11 @@ def test_overview_svg_links_every_entry(site: Path, generator: Plan, lang: str) 
     by_id = {e.id: e for e in generator.content.entries}
     for mark in marks:
         entry = by_id[mark["data-entry"]]  # named by its date and whole title (no <title>: axe)
-        assert mark["aria-label"] == f"{entry.when(lang)} · {entry.title[lang]}", mark["aria-label"]
+        name = mark["aria-label"]
+        assert name.endswith(f"{entry.when(lang)} · {entry.title[lang]}"), name
+        # the visible label is in the name, word for word (WCAG 2.5.3): DCGAN -> "DCGAN: 19 November 2015 · ..."
+        label = mark.select_one("text.ty-overview__label").get_text().removesuffix("…")
+        assert name == mark_name(entry, lang, label) and label in name, (label, name)
         assert resolves(site, PREFIX[lang], mark["href"]), mark["href"]
     assert not svg.find("image") and "http" not in "".join(a["href"] for a in svg.find_all("a"))
     # the SVG comes before the timeline

@@ -38,7 +38,7 @@ LABEL_X = 25
 MIN_COLUMN = 58
 MAX_ROWS = 7
 """Most entries stacked in one column; a busier year is split into several columns."""
-MAX_LABEL = 76
+MAX_LABEL = 114
 """Widest visible label; longer titles are shortened with an ellipsis (the accessible name is whole)."""
 YEAR_GAP = 4
 BREAK_GAP = 22
@@ -124,15 +124,40 @@ _BEFORE_COLON = re.compile(r"^(.{1,16}?)[:：]")
 
 def short_title(entry: Entry, lang: str, limit: float = MAX_LABEL) -> str:
     """The visible label of a mark: the abbreviation a title ends with (``DCGAN``), else the name
-    before a colon (``AlexNet``), else the title; shortened with an ellipsis to fit ``limit`` px."""
+    before a colon (``AlexNet``), else the title. A label wider than ``limit`` px is cut after a
+    whole word (``The Conceptual…``), never inside one: a cut word would not match the link's
+    accessible name word for word (WCAG 2.5.3, label in name); when no cut fits, it stays whole."""
     title = entry.title[lang]
-    match = _ABBREVIATION.search(title) or _BEFORE_COLON.search(title)
+    match = _ABBREVIATION.search(title)
+    if match and not _is_abbreviation(match.group(1)):
+        match = None
+    match = match or _BEFORE_COLON.search(title)
     text = match.group(1).strip() if match else title
     if text_width(text) <= limit:
         return text
-    while text and text_width(text + "…") > limit:
-        text = text[:-1]
-    return text.rstrip(" ，,·") + "…"
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        cut = " ".join(words[:count]).rstrip(" ，,·:：")
+        if cut and text_width(cut + "…") <= limit:
+            return cut + "…"
+    return text
+
+
+def _is_abbreviation(text: str) -> bool:
+    """``DCGAN``, ``cGAN``, ``Score SDE``: Latin letters with at least two capitals (not ``later Craiyon``)."""
+    if any(unicodedata.east_asian_width(char) in ("W", "F") for char in text):
+        return False
+    return sum(char.isupper() for char in text) >= 2 and not text.split()[0].islower()
+
+
+def mark_name(entry: Entry, lang: str, label: str) -> str:
+    """The accessible name of a mark: its date and whole title, led by the visible label when the
+    title does not begin with it (an abbreviation such as ``DCGAN``), so the label is in the name."""
+    name = f"{entry.when(lang)} · {entry.title[lang]}"
+    core = label.removesuffix("…").strip()
+    if entry.title[lang].startswith(core):
+        return name
+    return f"{core}{strings()[lang]['colon']}{name}"
 
 
 def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
@@ -197,7 +222,7 @@ def overview_svg(content: Content, lang: str, base_url: str = "") -> Markup:
                     y=top + row * CELL,
                     width=column["width"],
                     era_index=era_index.get(entry.era, 0),
-                    label=f"{entry.when(lang)} · {entry.title[lang]}",
+                    label=mark_name(entry, lang, label),
                     short=label,
                 )
             )
