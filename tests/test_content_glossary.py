@@ -187,26 +187,26 @@ def test_first_use_of_each_term_links_to_the_glossary_once_per_page(tmp_path: Pa
     loaded = terms(tmp_path)
     zh = link_first_uses(PROSE_ZH, loaded, "zh", "../../")
     assert zh.splitlines()[0] == (
-        '[潜在扩散模型](../../glossary/#latent-diffusion "在潜空间里扩散。"){ .ty-term }在'
-        '[潜空间](../../glossary/#latent-space "模型内部的表示空间。"){ .ty-term }里工作，它是一种'
-        '[扩散模型](../../glossary/#diffusion-model "逐步去噪的生成模型。"){ .ty-term }；'
+        '[潜在扩散模型](../../glossary.md#latent-diffusion "在潜空间里扩散。"){ .ty-term }在'
+        '[潜空间](../../glossary.md#latent-space "模型内部的表示空间。"){ .ty-term }里工作，它是一种'
+        '[扩散模型](../../glossary.md#diffusion-model "逐步去噪的生成模型。"){ .ty-term }；'
         "这里的“扩散模型”不再链接。"
     )
     assert zh.splitlines()[2] == "## 潜空间"  # headings are never linked
     assert zh.splitlines()[4] == (
         "再说一次潜空间和扩散模型。[^src] 见 [VAE 的页面](https://example.org/vae)，以及 `VAE`。VQ-VAE 不是 "
-        '[VAE](../../glossary/#vae "一种自编码器。"){ .ty-term }。'
+        '[VAE](../../glossary.md#vae "一种自编码器。"){ .ty-term }。'
     )
     en = link_first_uses(PROSE_EN, loaded, "en", "../../")
     assert en.splitlines()[0] == (
-        '[Latent diffusion models](../../glossary/#latent-diffusion "Diffusion in a latent space."){ .ty-term } '
+        '[Latent diffusion models](../../glossary.md#latent-diffusion "Diffusion in a latent space."){ .ty-term } '
         "work in a "
-        '[latent space](../../glossary/#latent-space "A model\'s internal space of representations."){ .ty-term }. '
-        'A VQ-VAE is not a [VAE](../../glossary/#vae "A kind of autoencoder."){ .ty-term }; '
+        '[latent space](../../glossary.md#latent-space "A model\'s internal space of representations."){ .ty-term }. '
+        'A VQ-VAE is not a [VAE](../../glossary.md#vae "A kind of autoencoder."){ .ty-term }; '
         '"a diffusion model" is quoted.'
     )
     assert en.splitlines()[2] == (
-        '[Diffusion models](../../glossary/#diffusion-model "A generative model that removes noise step by step.")'
+        '[Diffusion models](../../glossary.md#diffusion-model "A generative model that removes noise step by step.")'
         "{ .ty-term } came later, and the latent space again."
     )
 
@@ -217,7 +217,7 @@ def test_linked_prose_renders_as_links_with_the_class() -> None:
         link_first_uses("Two generative adversarial networks.", [term], "en", "../../"), extensions=["attr_list"]
     )
     assert html == (
-        '<p>Two <a class="ty-term" href="../../glossary/#gan" title="y">generative adversarial networks</a>.</p>'
+        '<p>Two <a class="ty-term" href="../../glossary.md#gan" title="y">generative adversarial networks</a>.</p>'
     )
 
 
@@ -230,6 +230,6 @@ def test_an_acronym_inside_a_longer_name_is_not_a_use(prose: str) -> None:
         also={"en": ("GAN",)},
     )
     linked = link_first_uses(prose, [term], "en", "")
-    assert linked.count("glossary/#gan") == (0 if prose.startswith("Style") else 1)
+    assert linked.count("glossary.md#gan") == (0 if prose.startswith("Style") else 1)
     if not prose.startswith("Style"):
-        assert "the [GANs](glossary/#gan" in linked
+        assert "the [GANs](glossary.md#gan" in linked

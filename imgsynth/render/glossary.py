@@ -17,8 +17,9 @@ from markupsafe import escape
 from imgsynth.content.glossary import PROTECTED, GlossaryTerm
 from imgsynth.render import markdown_escape
 
-GLOSSARY_URL = "glossary/"
-"""The Glossary page, relative to a language's root (``docs/glossary.md``, ``glossary.en.md``)."""
+GLOSSARY_URL = "glossary.md"
+"""The Glossary page as a Markdown link target (MkDocs resolves it to the page of the language being built
+and checks it; a link to ``glossary/`` would be an unrecognised link, a warning that fails ``--strict``)."""
 
 _NOT_PROSE = re.compile(r"^\s*(?:#|\[\^[^\]]*\]:|<|```|~~~|    )")
 _WHOLE_LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|<(\w+)\b[^>]*>.*?</\1>|\[[^\]\n]*\]\[[^\]\n]*\]")

@@ -50,7 +50,7 @@ class SiteGenerator:
 
     def page_prose(self, entry: Entry, lang: str) -> str:
         """The entry's prose as its page shows it: the first use of each glossary term linked."""
-        return link_first_uses(tidy(entry.prose[lang], lang), self.content.glossary, lang, "../../")
+        return link_first_uses(tidy(entry.prose[lang], lang), self.content.glossary, lang, "../")
 
     def glossary(self, lang: str) -> str:
         """Markdown of the Glossary page's list: every term with its anchor, definition and avoided forms."""
