@@ -469,17 +469,26 @@ def test_every_image_loads(new_page, lang):
     probe.assert_no_script_errors()
 
 
-def test_reduced_motion_gets_the_still_frame(new_page):
+def test_animation_plays_after_load_pauses_on_request_and_stays_still_under_reduced_motion(new_page):
     probe: PageProbe = new_page()
-    probe.page.emulate_media(reduced_motion="reduce")
+    page = probe.page
+    page.emulate_media(reduced_motion="reduce")
     probe.goto("milestones/gan/")
-    _load_every_image(probe.page)
-    first = probe.page.locator("article figure img").first
-    assert first.evaluate("i => i.currentSrc").endswith("-still.webp")
-    probe.page.emulate_media(reduced_motion="no-preference")
+    _load_every_image(page)
+    image = page.locator("article figure img[data-ty-animation]").first
+    assert image.evaluate("i => i.currentSrc").endswith("-still.webp")
+    page.emulate_media(reduced_motion="no-preference")
     probe.goto("milestones/gan/")
-    _load_every_image(probe.page)
-    assert not probe.page.locator("article figure img").first.evaluate("i => i.currentSrc").endswith("-still.webp")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img[data-ty-animation]');"
+        " return i.complete && i.currentSrc && !i.currentSrc.endsWith('-still.webp'); }"
+    )
+    button = page.locator("article figure .ty-figure__play").first
+    assert button.is_visible() and button.get_attribute("aria-pressed") == "true"
+    button.click()
+    page.wait_for_function("() => document.querySelector('img[data-ty-animation]').currentSrc.endsWith('-still.webp')")
+    assert button.get_attribute("aria-pressed") == "false"
+    probe.assert_no_script_errors()
 
 
 @pytest.mark.parametrize("width", [390, 1366])

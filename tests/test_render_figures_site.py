@@ -71,8 +71,14 @@ def test_every_figure_is_a_figure_with_caption_size_and_loading(real_site, conte
                     url = candidate.split()[0]
                     assert (real_site / resolve(page, url)).is_file(), (page, url)
                 assert (real_site / resolve(page, img["src"])).is_file()
-                still = figure.select_one('source[media="(prefers-reduced-motion: reduce)"]')
-                assert (still is not None) == data.animated, page
+                # an animation: the still loads with the page, figures.js swaps in the animation
+                moving = img.get("data-ty-animation")
+                assert (moving is not None) == data.animated, page
+                if moving:
+                    assert img["src"].endswith("-still.webp") and "-still" not in moving, page
+                    for candidate in moving.split(","):
+                        assert (real_site / resolve(page, candidate.split()[0])).is_file(), (page, candidate)
+                    assert figure.select_one("button.ty-figure__play[hidden]") is not None, page
     # no image on an entry page outside a figure
     for prefix in PREFIX.values():
         article = soup_of(real_site, f"{prefix}milestones/dcgan/index.html").select_one("article")
