@@ -137,10 +137,24 @@ def short_title(entry: Entry, lang: str, limit: float = MAX_LABEL) -> str:
         return text
     words = text.split(" ")
     for count in range(len(words) - 1, 0, -1):
-        cut = " ".join(words[:count]).rstrip(" ，,·:：")
+        cut = _outside_brackets(" ".join(words[:count])).rstrip(" ，,·:：")
         if cut and text_width(cut + "…") <= limit:
             return cut + "…"
     return text
+
+
+def _outside_brackets(text: str) -> str:
+    """``文本反演（Textual`` -> ``文本反演``: a cut never ends inside brackets (a name's
+    parenthetical does not count as its words, so a label that ends inside one is not in it)."""
+    depth, last_open = 0, -1
+    for index, char in enumerate(text):
+        if char in "（(":
+            if depth == 0:
+                last_open = index
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+    return text[:last_open] if depth else text
 
 
 def _is_abbreviation(text: str) -> bool:
