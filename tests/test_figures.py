@@ -33,7 +33,9 @@ def make_png(path: Path, size=(400, 300), mode="RGB") -> Path:
 
 
 def make_gif(path: Path, frames: int = 5, size=(40, 30)) -> Path:
-    images = [Image.new("RGB", size, ((index * 50) % 256, (255 - index * 7) % 256, index % 256)) for index in range(frames)]
+    images = [
+        Image.new("RGB", size, ((index * 50) % 256, (255 - index * 7) % 256, index % 256)) for index in range(frames)
+    ]
     images[0].save(path, save_all=True, append_images=images[1:], duration=120, loop=0)
     return path
 
@@ -175,4 +177,43 @@ def test_long_animations_keep_every_nth_frame_and_the_last(tmp_path):
 
     assert "one frame in 3 of the animation kept (34 of 100), each shown 3 times as long" in changes(
         figure, rendition, strings()["en"], "en"
+    )
+
+
+def test_make_check_reports_figure_problems_with_file_and_line(tmp_path):
+    """In an entry: a missing language (schema), a licence off the list and a missing file, each at its line."""
+    import shutil
+
+    from imgsynth.content.load import load_content
+    from imgsynth.errors import ContentErrors
+
+    root = Path(__file__).resolve().parent.parent
+    content = tmp_path / "content"
+    (content / "milestones").mkdir(parents=True)
+    (content / "figures").mkdir()
+    for name in ("eras.yaml", "kinds.yaml"):
+        shutil.copyfile(root / "content" / name, content / name)
+    make_png(content / "figures" / "ok.png")
+    source = "https://github.com/someone/some-repo/blob/0123456789abcdef0123456789abcdef01234567/a.png"
+    (content / "milestones" / "x.md").write_text(
+        '---\nid: x\ndate: "2014"\nera: origins\nkind: paper\narxiv: "1406.2661"\n'
+        "title: {zh: 标题, en: Title}\norigin: site\nfigures:\n"
+        f"  - file: ok.png\n    what: diagram\n    alt: {{zh: 示意图}}\n    caption: {{zh: 图, en: A figure}}\n"
+        f"    credit: Someone\n    licence: CC-BY-NC-4.0\n    source: {source}\n"
+        f"  - file: gone.png\n    what: diagram\n    alt: {{zh: 图, en: A}}\n    caption: {{zh: 图, en: A}}\n"
+        f"    credit: Someone\n    licence: MIT\n    source: {source}\n"
+        "---\n<!-- lang: zh -->\n中文。\n\n<!-- lang: en -->\nEnglish.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content, project_root=tmp_path)
+    lines = [str(error) for error in caught.value.errors]
+    assert any(line.startswith("content/milestones/x.md:12: ") and "en" in line for line in lines), lines
+    assert any(
+        line.startswith("content/milestones/x.md:15: figures[0].licence 'CC-BY-NC-4.0' is not allowed")
+        for line in lines
+    ), lines
+    assert (
+        "content/milestones/x.md:17: figures[1].file 'gone.png' is not in content/figures/; copy the image there or correct the name."
+        in lines
     )
