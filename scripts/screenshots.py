@@ -62,7 +62,7 @@ def settle(page) -> None:
     )
     page.wait_for_load_state("networkidle")
     page.evaluate("() => Promise.all([...document.images].map(i => i.complete ? 0 : i.decode().catch(() => 0)))")
-    time.sleep(0.1)
+    time.sleep(0.7)  # Material fades the header tabs back in after a scroll
 
 
 def shoot(base: str, pages: dict[str, str], max_height: int) -> tuple[list[dict], list[str]]:
