@@ -18,8 +18,8 @@ from imgsynth.content.glossary import PROTECTED, GlossaryTerm
 from imgsynth.render import markdown_escape
 
 GLOSSARY_URL = "glossary.md"
-"""The Glossary page as a Markdown link target (MkDocs resolves it to the page of the language being built
-and checks it; a link to ``glossary/`` would be an unrecognised link, a warning that fails ``--strict``)."""
+"""The Glossary page as a Markdown link target (the site generator resolves it to the page of the language
+being built and checks it; a link to ``glossary/`` would be an unrecognised link, a warning that fails a strict build)."""
 
 _NOT_PROSE = re.compile(r"^\s*(?:#|\[\^[^\]]*\]:|<|```|~~~|    )")
 _WHOLE_LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|<(\w+)\b[^>]*>.*?</\1>|\[[^\]\n]*\]\[[^\]\n]*\]")
