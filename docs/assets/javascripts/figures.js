@@ -43,6 +43,13 @@
     Array.prototype.forEach.call(document.querySelectorAll("img[data-ty-animation]"), setup);
   }
 
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start, { once: true });
+  /* After the page has loaded and painted, when the browser is idle: the animation (often a
+     few hundred kilobytes) never competes with what the reader sees first. */
+  function later() {
+    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 3000 });
+    else window.setTimeout(start, 500);
+  }
+
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
 })();
