@@ -23,7 +23,6 @@ unless the form has capitals (``GAN``, ``Transformer``), in English with an opti
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,11 +34,11 @@ from imgsynth.content import datafile
 from imgsynth.content.datafile import DataError
 from imgsynth.content.entries import LANGUAGE_MARKER
 from imgsynth.content.html_policy import plain_text_problems
+from imgsynth.content.records import record_id
 from imgsynth.errors import EntryError, display_path
 from imgsynth.languages import LANGUAGES
 
 GLOSSARY_FILE = "glossary.yaml"
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _KEYS = ("id", "term", "definition", "avoid", "also")
 _SIZE_LIMIT = 256 * 1024
 
@@ -110,23 +109,19 @@ def load_glossary(path: Path, root: Path | None = None) -> tuple[list[GlossaryTe
         errors.append(EntryError(shown, document.line_of(where), message))
 
     for index, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            problem((index,), f"term {index + 1} needs an 'id'.")
-            continue
-        term_id = item["id"]
-        if not _ID.fullmatch(term_id):
-            problem((index, "id"), f"id '{term_id}' must be lower-case words joined by hyphens, e.g. 'latent-space'.")
-            continue
-        if term_id in seen:
-            problem((index, "id"), f"the id '{term_id}' is already used on line {seen[term_id]}; ids must be unique.")
-            continue
-        seen[term_id] = document.line_of((index, "id"))
         before = len(errors)
-        for key in item:
-            if key not in _KEYS:
-                close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)
-                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(_KEYS)}."
-                problem((index, key), f"unknown key '{key}' in '{term_id}'.{hint}")
+        term_id = record_id(
+            item,
+            index,
+            seen=seen,
+            line_of=document.line_of,
+            keys=_KEYS,
+            problem=problem,
+            noun="term",
+            example="latent-space",
+        )
+        if term_id is None:
+            continue
         texts: dict[str, dict[str, str]] = {}
         for key in ("term", "definition"):
             value = item.get(key)

@@ -8,8 +8,6 @@ are in order and contiguous (each starts the day after the previous one ends).
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from imgsynth.content import datafile
 from imgsynth.content.datafile import DataError
 from imgsynth.content.dates import PartialDate, display_range
 from imgsynth.content.html_policy import plain_text_problems
+from imgsynth.content.records import record_id
 from imgsynth.errors import EntryError, display_path
 from imgsynth.languages import LANGUAGES
 
@@ -48,7 +47,6 @@ class Term:
         )
 
 
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _KEYS = ("id", "name", "summary", "start", "end")
 _SIZE_LIMIT = 256 * 1024
 
@@ -79,23 +77,19 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
 
     for index, item in enumerate(data):
         line = document.line_of((index,))
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            problem((index,), f"item {index + 1} needs an 'id'.")
-            continue
-        term_id = item["id"]
-        if not _ID.fullmatch(term_id):
-            problem((index, "id"), f"id '{term_id}' must be lower-case words joined by hyphens, e.g. 'gan-years'.")
-            continue
-        if term_id in seen:
-            problem((index, "id"), f"the id '{term_id}' is already used on line {seen[term_id]}; ids must be unique.")
-            continue
-        seen[term_id] = document.line_of((index, "id"))
         item_problems = len(errors)
-        for key in item:
-            if key not in _KEYS:
-                close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)
-                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(_KEYS)}."
-                problem((index, key), f"unknown key '{key}' in '{term_id}'.{hint}")
+        term_id = record_id(
+            item,
+            index,
+            seen=seen,
+            line_of=document.line_of,
+            keys=_KEYS,
+            problem=problem,
+            noun="item",
+            example="gan-years",
+        )
+        if term_id is None:
+            continue
         names = item.get("name")
         missing = [lang for lang in LANGUAGES if not (isinstance(names, dict) and names.get(lang))]
         if missing:
