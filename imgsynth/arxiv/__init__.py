@@ -7,8 +7,7 @@ client or its HTTP stack.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from imgsynth.lazy import lazy_exports
 
 _EXPORTS = {
     "ApiError": "imgsynth.arxiv.errors",
@@ -26,8 +25,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'imgsynth.arxiv' has no attribute '{name}'")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

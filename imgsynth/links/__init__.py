@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from imgsynth.lazy import lazy_exports
 
 # Imported on first use: the internal check runs on every build, the external checker (and the
 # HTTP stack under it) only when asked for.
@@ -26,8 +25,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'imgsynth.links' has no attribute '{name}'")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -13,8 +13,7 @@ The arXiv client (:mod:`imgsynth.arxiv.client`) and the external link checker
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from imgsynth.lazy import lazy_exports
 
 _EXPORTS = {
     "AddressPolicy": "imgsynth.net.hosts",
@@ -31,8 +30,4 @@ external link does not need it)."""
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'imgsynth.net' has no attribute '{name}'")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
