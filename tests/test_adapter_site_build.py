@@ -105,8 +105,8 @@ def test_timeline_is_in_date_order_with_semantic_markup(site: Path, lang: str, p
 def test_entry_pages_link_prev_and_next_in_time_order(site: Path, entries) -> None:
     for index, entry in enumerate(entries):
         soup = page(site, f"milestones/{entry.id}/index.html")
-        prev = soup.select_one("a.ty-pager__prev")
-        nxt = soup.select_one("a.ty-pager__next")
+        prev = soup.select_one("nav.ty-pager a[rel=prev]")
+        nxt = soup.select_one("nav.ty-pager a[rel=next]")
         if index == 0:
             assert prev is None
         else:
