@@ -160,6 +160,20 @@ def _pages(work: Mapping[str, Any]) -> str:
     return pages if "--" in pages else pages.replace("-", "--")
 
 
+def _work_fields(
+    title: str, authors: list[str], venue_field: str, venue: str, work: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The fields every record starts with: title, authors, venue, volume, number and pages."""
+    return [
+        ("title", title),
+        ("author", " and ".join(authors)),
+        *([(venue_field, venue)] if venue_field else []),
+        ("volume", str(work.get("volume") or "")),
+        ("number", str(work.get("issue") or "")),
+        ("pages", _pages(work)),
+    ]
+
+
 def _arxiv_record(entry: Entry, paper: Mapping[str, Any]) -> str:
     arxiv_id = str(paper.get("id") or entry.arxiv)
     authors = list(paper.get("authors") or [])
@@ -168,12 +182,7 @@ def _arxiv_record(entry: Entry, paper: Mapping[str, Any]) -> str:
     kind, venue_field, venue = _venue(entry, paper)
     work = entry.work
     fields = [
-        ("title", title),
-        ("author", " and ".join(authors)),
-        *([(venue_field, venue)] if venue_field else []),
-        ("volume", str(work.get("volume") or "")),
-        ("number", str(work.get("issue") or "")),
-        ("pages", _pages(work)),
+        *_work_fields(title, authors, venue_field, venue, work),
         ("year", str(work.get("year") or year) if venue_field else year),
         ("eprint", arxiv_id),
         ("archivePrefix", "arXiv"),
@@ -191,12 +200,7 @@ def _work_record(entry: Entry) -> str:
     year = str(work.get("year") or entry.date.year)
     kind, venue_field, venue = _venue(entry, None)
     fields = [
-        ("title", title),
-        ("author", " and ".join(authors)),
-        *([(venue_field, venue)] if venue_field else []),
-        ("volume", str(work.get("volume") or "")),
-        ("number", str(work.get("issue") or "")),
-        ("pages", _pages(work)),
+        *_work_fields(title, authors, venue_field, venue, work),
         ("publisher", str(work.get("publisher") or "")),
         ("year", year),
         ("doi", str(work.get("doi") or "")),
