@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from imgsynth.languages import DEFAULT, prefix
 from imgsynth.render.jsonld import script_text
+from imgsynth_mkdocs.alternates import absolute_alternates
 
 
 def page_url(site_url: str, url: str) -> str:
@@ -30,19 +31,10 @@ def page_alternates(switcher: Iterable[Mapping[str, Any]], site_url: str) -> lis
 
     ``switcher`` holds ``{lang, link}`` as the plugin sets them for this page: ``link`` relative
     to the site's root (``en/milestones/gan/``; Material's ``url`` filter makes it relative to the
-    page in the switcher) or an absolute path (``/ten-years/en/``, the homes).
+    page in the switcher) or an absolute path (``/ten-years/en/``, the homes). An entry without a
+    link is left out; without a ``site_url`` the list is empty.
     """
-    root = site_url.rstrip("/") + "/"
-    result: list[dict[str, str]] = []
-    for alt in switcher:
-        lang, link = str(alt.get("lang") or ""), str(alt.get("link") or "")
-        if not lang or not link:
-            continue
-        href = urljoin(root, link)
-        result.append({"hreflang": lang, "href": href})
-        if lang == DEFAULT:
-            result.append({"hreflang": "x-default", "href": href})
-    return result
+    return absolute_alternates([alt for alt in switcher if alt.get("link")], site_url, DEFAULT)
 
 
 def is_home(url: str, lang: str) -> bool:
