@@ -6,12 +6,22 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bs4 import BeautifulSoup
+
+from imgsynth import languages
+from imgsynth.languages import LANGUAGES
 from imgsynth_mkdocs.config import mkdocs_command
+
+if TYPE_CHECKING:
+    from imgsynth.plan import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = mkdocs_command()
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "content", "overrides", "imgsynth")
+PREFIX = {lang: languages.prefix(lang) for lang in LANGUAGES}
+"""Each language's path prefix on the built site (``''``, ``en/``)."""
 
 
 def build_env() -> dict[str, str]:
@@ -40,3 +50,15 @@ def copy_project(destination: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, destination / part)
     return destination
+
+
+def real_plan() -> Plan:
+    """The plan of the project's own content (what the real site is built from)."""
+    from imgsynth.plan import load_plan
+
+    return load_plan(ROOT / "content", project_root=ROOT)
+
+
+def soup_of(site: Path, path: str) -> BeautifulSoup:
+    """The parsed ``index.html`` of the page at ``path`` (a folder) in a built site."""
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -7,25 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from site_support import PREFIX, real_plan, soup_of
 
-from imgsynth import languages
 from imgsynth.content.dates import PartialDate
 from imgsynth.content.sources import cited_ids
 from imgsynth.languages import LANGUAGES
-from imgsynth.plan import Plan, load_plan
-
-ROOT = Path(__file__).resolve().parent.parent
-PREFIX = {lang: languages.prefix(lang) for lang in LANGUAGES}
+from imgsynth.plan import Plan
 
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    return load_plan(ROOT / "content", project_root=ROOT)
-
-
-def soup_of(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return real_plan()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
