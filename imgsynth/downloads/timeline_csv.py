@@ -15,6 +15,7 @@ from typing import Any
 
 from imgsynth.content.entries import Entry
 from imgsynth.content.load import Content
+from imgsynth.downloads.timeline_json import entry_facts
 from imgsynth.render.bibtex import venue_name
 from imgsynth.render.pagemeta import paper_authors
 
@@ -52,12 +53,7 @@ def row(entry: Entry, paper: Mapping[str, Any] | None, lang: str) -> dict[str, s
     paper = paper or {}
     authors = paper_authors(entry, paper)
     return {
-        "id": entry.id,
-        "date": entry.date.iso(),
-        "precision": entry.date.precision,
-        "era": entry.era,
-        "kind": entry.kind,
-        "origin": entry.origin,
+        **entry_facts(entry),
         "title": entry.title[lang],
         "arxiv_id": entry.arxiv or "",
         "doi": str(paper.get("doi") or entry.work.get("doi") or ""),

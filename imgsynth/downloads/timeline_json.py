@@ -25,15 +25,23 @@ def schema_text() -> str:
     return resources.files(__package__).joinpath("timeline.schema.json").read_text(encoding="utf-8")
 
 
-def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to: list[str]) -> dict[str, Any]:
-    urls = {lang: f"{site_url}{prefix(lang)}{entry_url(entry.id)}" for lang in LANGUAGES}
-    data: dict[str, Any] = {
+def entry_facts(entry: Entry) -> dict[str, str]:
+    """What both downloads (this file and ``timeline.csv``) give first: id, date and its precision,
+    era, kind and origin."""
+    return {
         "id": entry.id,
         "date": entry.date.iso(),
         "precision": entry.date.precision,
         "era": entry.era,
         "kind": entry.kind,
         "origin": entry.origin,
+    }
+
+
+def _entry(entry: Entry, paper: Mapping[str, Any] | None, site_url: str, led_to: list[str]) -> dict[str, Any]:
+    urls = {lang: f"{site_url}{prefix(lang)}{entry_url(entry.id)}" for lang in LANGUAGES}
+    data: dict[str, Any] = {
+        **entry_facts(entry),
         "title": {lang: entry.title[lang] for lang in LANGUAGES},
         "summary": {lang: first_paragraph(entry.prose[lang]) for lang in LANGUAGES},
         "text": {lang: entry.prose[lang] for lang in LANGUAGES},
