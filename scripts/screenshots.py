@@ -60,8 +60,14 @@ def settle(page) -> None:
             window.scrollTo(0, 0);
         }"""
     )
+    # any lazy image the scroll went past too fast: load it now (decode() of an image that never
+    # starts loading would wait forever), and give up waiting after a few seconds
+    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => Promise.all([...document.images].map(i => i.complete ? 0 : i.decode().catch(() => 0)))")
+    page.evaluate(
+        "() => Promise.race([Promise.all([...document.images].map(i => i.complete ? 0 : i.decode().catch(() => 0))),"
+        " new Promise(r => setTimeout(r, 5000))])"
+    )
     time.sleep(0.7)  # Material fades the header tabs back in after a scroll
 
 

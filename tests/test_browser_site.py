@@ -448,7 +448,11 @@ def _load_every_image(page) -> None:
         }"""
     )
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+    # decode() waits for an image to load; one that never starts would hang the test: cap the wait
+    page.evaluate(
+        "() => Promise.race([Promise.all([...document.images].map(i => i.decode().catch(() => null))),"
+        " new Promise(r => setTimeout(r, 5000))])"
+    )
 
 
 FIGURE_PAGES = ["", "milestones/dcgan/", "milestones/gan/", "credits/"]
