@@ -9,13 +9,17 @@ prefix, carrying their own alternates for the language switch.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from imgsynth.content.datafile import link_problems
+from imgsynth.errors import ContentErrors
 from imgsynth.languages import LANGUAGES, prefix
 from imgsynth_mkdocs import begin, i18n, plan, project_root, repo, state
 from imgsynth_mkdocs.templates import use_bytecode_cache
@@ -42,6 +46,7 @@ def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str) -> F
 
 @event_priority(-200)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _refuse_links_out_of_the_repository(files, config)
     lang = i18n.build_language(config)
     pages = plan(config).pages(lang, repo(config))
     meta = state().page_meta
@@ -59,6 +64,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             sitemap_pages.append(file)
     log.debug("added %d entry pages for '%s'", len(pages), lang)
     return files
+
+
+def _refuse_links_out_of_the_repository(files: Files, config: MkDocsConfig) -> None:
+    """A symbolic link in docs/ may only lead inside the repository (MkDocs would publish its target).
+
+    Excluded files (editor locks such as Emacs's dangling ``.#x.md``, exclude_docs) are never read.
+    """
+    docs = Path(config.docs_dir)
+    paths = [
+        Path(f.abs_src_path)
+        for f in files
+        if f.abs_src_path and not f.inclusion.is_excluded() and Path(f.abs_src_path).is_relative_to(docs)
+    ]
+    problems = link_problems(paths, project_root(config))
+    if problems:
+        raise PluginError(ContentErrors(problems).report())
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
