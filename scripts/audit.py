@@ -16,6 +16,7 @@ with the no-network flags, and Playwright aborts any request to another host.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import json
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -115,6 +117,22 @@ def serve(directory: Path):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@contextlib.contextmanager
+def served_site(prebuilt: str | None, prefix: str, say: Callable[[str], None] = log) -> Iterator[tuple[Path, str]]:
+    """The site (``prebuilt``, or built into a temporary folder with ``site_url`` set to where it
+    is served), served on 127.0.0.1 for as long as the block runs: yields (folder, base URL)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        site = Path(prebuilt) if prebuilt else Path(tmp)
+        server, base = serve(site)
+        try:
+            if not prebuilt:
+                build(site, base)
+            say(f"serving {site} at {base}")
+            yield site, base
+        finally:
+            server.shutdown()
 
 
 def pick_entry() -> str:
@@ -215,21 +233,13 @@ def main() -> int:
         f"{entry}-en": f"en/milestones/{entry}/",
     }
 
-    with tempfile.TemporaryDirectory(prefix="audit-site-") as tmp:
-        site = Path(args.site) if args.site else Path(tmp)
-        server, base = serve(site)
-        try:
-            if not args.site:
-                build(site, base)
-            log(f"serving {site} at {base}")
-            lh = {}
-            for name, path in pages.items():
-                log(f"lighthouse {name} ...")
-                lh[name] = lighthouse(node_modules, base + path, name)
-            log("axe-core (light and dark) ...")
-            ax = axe(node_modules, base, pages)
-        finally:
-            server.shutdown()
+    with served_site(args.site, "audit-site-") as (_site, base):
+        lh = {}
+        for name, path in pages.items():
+            log(f"lighthouse {name} ...")
+            lh[name] = lighthouse(node_modules, base + path, name)
+        log("axe-core (light and dark) ...")
+        ax = axe(node_modules, base, pages)
 
     rows = [
         "| page | perf | a11y | best practices | SEO | axe violations (light / dark) |",

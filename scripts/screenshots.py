@@ -17,7 +17,6 @@ import argparse
 import html
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from audit import build, serve  # noqa: E402
+from audit import served_site  # noqa: E402
 from browser_support import CHROMIUM_ARGS, LOCAL_HOSTS  # noqa: E402
 
 OUT = ROOT / "test-artifacts" / "screenshots"
@@ -184,16 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     pages = {k: v for k, v in PAGES.items() if not args.only or k in args.only.split(",")}
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-site-") as tmp:
-        site = Path(args.site) if args.site else Path(tmp)
-        server, base = serve(site)
-        try:
-            if not args.site:
-                build(site, base)
-            log(f"serving {site} at {base}")
-            shots, problems = shoot(base, pages, args.max_height)
-        finally:
-            server.shutdown()
+    with served_site(args.site, "screenshots-site-", log) as (_site, base):
+        shots, problems = shoot(base, pages, args.max_height)
     (OUT / "index.html").write_text(contact_sheet(shots, problems), encoding="utf-8")
     log(f"{len(shots)} screenshots and index.html in {OUT.relative_to(ROOT)}/")
     for problem in problems:
