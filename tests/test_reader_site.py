@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from site_support import ROOT, real_plan
 
 from imgsynth import languages
 from imgsynth.content.history import head_date, work_tree
@@ -28,7 +29,6 @@ from imgsynth.languages import LANGUAGES
 from imgsynth.plan import Plan, load_plan
 from imgsynth.render import strings
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 SITE_URL = CONFIG["site_url"]
 SITE_PATH = urlsplit(SITE_URL).path
@@ -46,7 +46,7 @@ def site(request: pytest.FixtureRequest) -> Path:
 
 @pytest.fixture(scope="module")
 def generator() -> Plan:
-    return load_plan(ROOT / "content", project_root=ROOT)
+    return real_plan()
 
 
 def page(site: Path, path: str) -> BeautifulSoup:

@@ -13,15 +13,15 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from site_support import ROOT, real_plan
 
 from imgsynth import languages
 from imgsynth.languages import LANGUAGES
-from imgsynth.plan import Plan, load_plan
+from imgsynth.plan import Plan
 from imgsynth.render.bibtex import bibtex_for
 from imgsynth.render.overview import mark_name
 from imgsynth.render.typography import tidy
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 SITE_URL = CONFIG["site_url"]
 REPO_URL = CONFIG["repo_url"].rstrip("/")
@@ -36,7 +36,7 @@ def site(real_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def generator() -> Plan:
-    return load_plan(ROOT / "content", project_root=ROOT)
+    return real_plan()
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
