@@ -11,5 +11,5 @@ with :mod:`imgsynth.plan` turning loaded content into the pages and files of a b
 :mod:`imgsynth.languages` is the one table of languages, :mod:`imgsynth.errors` the root error.
 
 The core knows no site generator: the adapter in ``hooks/`` turns the
-plan into a site. ``tests/test_core_is_engine_neutral.py`` keeps it that way.
+plan into a site. ``tests/adapter/test_core_is_engine_neutral.py`` keeps it that way.
 """

@@ -5,7 +5,7 @@ expects ``make check`` to refuse it with an exact ``FILE:LINE: message`` (``refu
 accepted and must build into pages with nothing active from it (``visible``: text the reader
 must see, literally, proving the attack was shown as text and not dropped).
 
-Used by tests/test_hostile_content.py (check, build, parsed HTML) and its browser test.
+Used by tests/content/test_hostile_content.py (check, build, parsed HTML) and its browser test.
 """
 
 from __future__ import annotations

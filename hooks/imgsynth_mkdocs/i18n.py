@@ -1,7 +1,7 @@
 """Every private part of mkdocs-static-i18n (1.3.1) and Material (9.x) the adapter touches.
 
 They are not public APIs, so they are all here, listed in the README ("The MkDocs adapter"),
-and each has a test in ``tests/test_adapter_private_apis.py`` that fails when it changes. The
+and each has a test in ``tests/adapter/test_adapter_private_apis.py`` that fails when it changes. The
 README's list also names the undocumented behaviour the other modules rely on (``search.py``,
 ``localize.py``, ``reader.py``'s 404 pages, ``site.js``), tested there too.
 

@@ -6,7 +6,7 @@ not reach them, so every language would share one ``toc.permalink_title`` and on
 ``footnotes.BACKLINK_TITLE``. Each language's build runs ``on_config`` again (after the plugin's,
 which sets the language); :func:`localize` sets both from ``imgsynth/render/strings.yaml`` there,
 before any page is rendered (MkDocs makes each page's Markdown converter from ``mdx_configs``;
-tests/test_adapter_private_apis.py checks it).
+tests/adapter/test_adapter_private_apis.py checks it).
 """
 
 from __future__ import annotations

@@ -64,8 +64,8 @@ NOT_SEARCHED = frozenset(
 Material's search parser compares elements by tag name only: an excluded ``<div>`` stops being
 excluded at the first ``</div>`` inside it. So each class here names an element that holds no
 element of its own tag (the ``<ol>`` of a year, not the era's ``<div>``; each credit's
-``<article>``, not the list's ``<div>``); tests/test_adapter_private_apis.py checks that behaviour and
-tests/test_reader_site.py the built index.
+``<article>``, not the list's ``<div>``); tests/adapter/test_adapter_private_apis.py checks that behaviour and
+tests/render/test_reader_site.py the built index.
 """
 
 _START_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?\bclass="([^"]*)"[^<>]*?)(/?)>')

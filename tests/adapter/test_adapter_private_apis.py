@@ -24,7 +24,7 @@ from imgsynth.render import strings
 from imgsynth_mkdocs import search
 from imgsynth_mkdocs.config import mkdocs_command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, os

@@ -15,7 +15,7 @@ from imgsynth.arxiv.seed import record_from_reference
 from imgsynth.arxiv.store import write_papers
 from imgsynth.content import originality
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 M = "content/milestones"
 
 ABSTRACT = (

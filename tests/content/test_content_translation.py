@@ -20,7 +20,7 @@ from imgsynth.content.load import load_content
 from imgsynth.content.translation import CURRENT, MISSING, STALE, entry_status, expected_hash
 from imgsynth.render.pages import SiteGenerator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GAN = ROOT / "content" / "milestones" / "gan.md"
 TRANSLATION_LINE = re.compile(r'^translation: \{zh: "[0-9a-f]{8}", en: "[0-9a-f]{8}"\}$', re.M)
 

@@ -11,7 +11,7 @@ from imgsynth.content.dates import PartialDate, display_range
 from imgsynth.content.load import load_content
 from imgsynth.errors import ContentErrors
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 ERAS = """\
 - id: early

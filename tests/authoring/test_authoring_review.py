@@ -20,7 +20,7 @@ from imgsynth.content.frontmatter import parse
 from imgsynth.content.translation import expected_hash
 from imgsynth.content.vocabulary import load_terms
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "T",
     "GIT_AUTHOR_EMAIL": "t@example.org",

@@ -1,7 +1,7 @@
 """What contributors' text may contain (imgsynth/content/html_policy.py): unit level.
 
 The end-to-end proof (hostile entries through `make check` and a real build) is
-tests/test_hostile_content.py.
+tests/content/test_hostile_content.py.
 """
 
 from __future__ import annotations

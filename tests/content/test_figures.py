@@ -187,7 +187,7 @@ def test_make_check_reports_figure_problems_with_file_and_line(tmp_path):
     from imgsynth.content.load import load_content
     from imgsynth.errors import ContentErrors
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     content = tmp_path / "content"
     (content / "milestones").mkdir(parents=True)
     (content / "figures").mkdir()

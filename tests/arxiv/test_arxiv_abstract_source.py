@@ -13,7 +13,7 @@ from imgsynth.content.dates import PartialDate
 from imgsynth.content.entries import Entry
 from imgsynth.render.card import render_card
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 FACT = {
     "arxiv_id": "1812.04948",

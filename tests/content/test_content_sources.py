@@ -18,7 +18,7 @@ from imgsynth.render.notes import note_definitions
 from imgsynth.render.pagemeta import entry_meta
 from imgsynth.render.pages import SiteGenerator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 M = "content/milestones"
 
 SOURCES = """\

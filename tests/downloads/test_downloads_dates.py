@@ -17,7 +17,7 @@ from imgsynth.content.history import build_date, file_dates
 from imgsynth.content.load import load_content
 from imgsynth.downloads.feeds import atom_feed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")

@@ -21,7 +21,7 @@ from imgsynth.content.translation import CURRENT, entry_status
 from imgsynth.content.vocabulary import load_terms
 from imgsynth.errors import EntryError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GAN = ROOT / "content" / "milestones" / "gan.md"
 PIX2PIX = make_entry(
     "1611.07004",

@@ -13,7 +13,7 @@ from imgsynth.content.tags import tag_line
 from imgsynth.errors import ContentErrors
 from imgsynth.languages import LANGUAGES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GAN = ROOT / "content" / "milestones" / "gan.md"
 
 TAGS = """\

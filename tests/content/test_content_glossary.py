@@ -16,7 +16,7 @@ import pytest
 from imgsynth.content.glossary import GlossaryTerm, avoided_forms, load_glossary
 from imgsynth.render.glossary import link_first_uses
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GLOSSARY = """\
 - id: latent-space

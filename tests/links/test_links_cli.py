@@ -14,7 +14,7 @@ import pytest
 
 from tests.links_support import Reply, servers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(90)
 
 

@@ -15,7 +15,7 @@ from imgsynth.links.sources import SourceMap
 from imgsynth_mkdocs.config import CONFIG_FILE, mkdocs_command
 from tests.links_support import Reply, servers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://example.org/ten-years/"
 
 

@@ -344,7 +344,7 @@ def test_arxiv_links_are_judged_by_the_store(tmp_path: Path) -> None:
 
 
 def test_the_real_arxiv_metadata_judges_every_arxiv_link_of_the_content() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     metadata = ArxivMetadata(root / "content" / "arxiv.json", "content/arxiv.json", root)
     assert metadata.problem == "" and metadata.records
     urls = [f"https://arxiv.org/abs/{paper}" for paper in metadata.records]

@@ -17,8 +17,8 @@ import pytest
 from imgsynth.content.load import load_content
 from imgsynth.errors import ContentErrors
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).resolve().parent / "bad_entries"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parents[1] / "bad_entries"
 M = "content/milestones"
 
 _FIX_YAML = "Check indentation, colons and quotes (quote values that contain ': ' or start with a special character)."
