@@ -20,7 +20,6 @@ from imgsynth.arxiv.ids import split_abs_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 
 Record = dict[str, Any]
 
@@ -31,7 +30,6 @@ class Feed:
 
     records: dict[str, Record] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    total: int | None = None
     duplicates: dict[str, int] = field(default_factory=dict)
     """Ids that appear in more than one entry of the answer, with how many; never trusted."""
 
@@ -60,9 +58,6 @@ def parse_feed(body: bytes) -> Feed:
     if root.tag != f"{ATOM}feed":
         raise MalformedFeed(f"not an Atom feed (root element {root.tag!r})")
     feed = Feed()
-    total = root.find(f"{OPENSEARCH}totalResults")
-    if total is not None and clean(total.text).isdigit():
-        feed.total = int(clean(total.text))
     for entry in root.findall(f"{ATOM}entry"):
         entry_id = clean(entry.findtext(f"{ATOM}id"))
         if clean(entry.findtext(f"{ATOM}title")) == "Error" and "/api/errors" in entry_id:

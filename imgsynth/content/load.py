@@ -47,9 +47,6 @@ class Content:
     def kind(self, kind_id: str) -> Term:
         return next(term for term in self.kinds if term.id == kind_id)
 
-    def by_id(self) -> dict[str, Entry]:
-        return {entry.id: entry for entry in self.entries}
-
 
 def load_content(content_dir: Path, project_root: Path | None = None) -> Content:
     """Load ``content_dir``; raise ContentErrors listing every problem found."""

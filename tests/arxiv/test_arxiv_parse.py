@@ -11,7 +11,7 @@ from imgsynth.arxiv.ids import normalise_id, split_abs_url
 
 def test_current_backend_recorded_answer() -> None:
     feed = parse_feed(fixture("new-backend-1706.03762.xml"))
-    assert feed.total == 1 and feed.errors == []
+    assert list(feed.records) == ["1706.03762"] and feed.errors == []
     record = feed.records["1706.03762"]
     assert record["version"] == 7
     assert record["title"] == "Attention Is All You Need"
@@ -48,7 +48,7 @@ def test_error_feed_gives_the_message() -> None:
 
 def test_no_entries() -> None:
     feed = parse_feed(fixture("empty-200-no-entries.xml"))
-    assert feed.total == 0 and feed.records == {}
+    assert feed.records == {} and feed.errors == []
 
 
 @pytest.mark.parametrize(
