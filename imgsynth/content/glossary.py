@@ -28,14 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-from imgsynth.content import datafile
-from imgsynth.content.datafile import DataError
 from imgsynth.content.entries import LANGUAGE_MARKER
-from imgsynth.content.html_policy import plain_text_problems
-from imgsynth.content.records import record_id
-from imgsynth.errors import EntryError, display_path
+from imgsynth.content.records import RecordFile
+from imgsynth.errors import EntryError
 from imgsynth.languages import LANGUAGES
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -89,39 +85,13 @@ def form_pattern(forms: tuple[str, ...], lang: str) -> re.Pattern[str]:
 
 def load_glossary(path: Path, root: Path | None = None) -> tuple[list[GlossaryTerm], list[EntryError]]:
     """The terms of ``content/glossary.yaml`` (none when the file is absent) and every problem."""
-    shown = display_path(path, root)
-    try:
-        document = datafile.load_yaml_file(path, root=root, limit=_SIZE_LIMIT, what="this file")
-    except FileNotFoundError:
-        return [], []
-    except DataError as error:
-        return [], [error.at(shown)]
-    data = document.data
-    if not isinstance(data, list):
-        return [], [
-            EntryError(shown, document.line_of(()), "expected a list of terms with 'id', 'term' and 'definition'.")
-        ]
+    file = RecordFile.read(
+        path, root, limit=_SIZE_LIMIT, expected="expected a list of terms with 'id', 'term' and 'definition'."
+    )
+    problem = file.problem
     terms: list[GlossaryTerm] = []
-    errors: list[EntryError] = []
-    seen: dict[str, int] = {}
-
-    def problem(where: tuple[Any, ...], message: str) -> None:
-        errors.append(EntryError(shown, document.line_of(where), message))
-
-    for index, item in enumerate(data):
-        before = len(errors)
-        term_id = record_id(
-            item,
-            index,
-            seen=seen,
-            line_of=document.line_of,
-            keys=_KEYS,
-            problem=problem,
-            noun="term",
-            example="latent-space",
-        )
-        if term_id is None:
-            continue
+    for index, item, term_id in file.records(keys=_KEYS, noun="term", example="latent-space"):
+        before = len(file.errors)
         texts: dict[str, dict[str, str]] = {}
         for key in ("term", "definition"):
             value = item.get(key)
@@ -141,8 +111,7 @@ def load_glossary(path: Path, root: Path | None = None) -> tuple[list[GlossaryTe
                 if "\n" in text.strip():
                     problem(where, f"'{term_id}' {key}.{lang} must be one line.")
                     continue
-                for found in plain_text_problems(text, document.line_of(where), f"'{term_id}' {key}.{lang}"):
-                    errors.append(EntryError(shown, found.line, found.message))
+                file.check_plain_text(where, text, f"'{term_id}' {key}.{lang}")
                 texts[key][lang] = text.strip()
         lists: dict[str, dict[str, tuple[str, ...]]] = {}
         for key in ("avoid", "also"):
@@ -167,7 +136,7 @@ def load_glossary(path: Path, root: Path | None = None) -> tuple[list[GlossaryTe
                         (index, "avoid", lang),
                         f"'{term_id}' avoids '{form}', which is also one of its accepted forms; remove one of them.",
                     )
-        if len(errors) > before:
+        if len(file.errors) > before:
             continue
         terms.append(
             GlossaryTerm(
@@ -176,11 +145,10 @@ def load_glossary(path: Path, root: Path | None = None) -> tuple[list[GlossaryTe
                 definition=texts["definition"],
                 avoid=lists.get("avoid", {}),
                 also=lists.get("also", {}),
-                line=document.line_of((index,)),
+                line=file.line_of((index,)),
             )
         )
-    errors += _clash_problems(terms, shown)
-    return terms, sorted(errors)
+    return terms, sorted(file.errors + _clash_problems(terms, file.shown))
 
 
 def _clash_problems(terms: list[GlossaryTerm], shown: str) -> list[EntryError]:

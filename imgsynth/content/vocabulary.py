@@ -10,14 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from imgsynth.content import datafile
-from imgsynth.content.datafile import DataError
 from imgsynth.content.dates import PartialDate, display_range
-from imgsynth.content.html_policy import plain_text_problems
-from imgsynth.content.records import record_id
-from imgsynth.errors import EntryError, display_path
+from imgsynth.content.records import RecordFile
+from imgsynth.errors import EntryError
 from imgsynth.languages import LANGUAGES
 
 
@@ -58,38 +54,18 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
     and optional ``summary`` giving text in every language (plain text: no HTML, see
     :mod:`imgsynth.content.html_policy`), optional ``start``/``end`` dates, no other keys.
     """
-    shown = display_path(path, root)
-    try:
-        document = datafile.load_yaml_file(path, root=root, limit=_SIZE_LIMIT, what="this file")
-    except FileNotFoundError:
-        return [], [EntryError(shown, 1, "this file is missing; it lists the allowed ids.")]
-    except DataError as error:
-        return [], [error.at(shown)]
-    data = document.data
-    if not isinstance(data, list):
-        return [], [EntryError(shown, document.line_of(()), "expected a list of items with 'id' and 'name'.")]
+    file = RecordFile.read(
+        path,
+        root,
+        limit=_SIZE_LIMIT,
+        expected="expected a list of items with 'id' and 'name'.",
+        missing="this file is missing; it lists the allowed ids.",
+    )
+    problem = file.problem
     terms: list[Term] = []
-    errors: list[EntryError] = []
-    seen: dict[str, int] = {}
-
-    def problem(where: tuple[Any, ...], message: str) -> None:
-        errors.append(EntryError(shown, document.line_of(where), message))
-
-    for index, item in enumerate(data):
-        line = document.line_of((index,))
-        item_problems = len(errors)
-        term_id = record_id(
-            item,
-            index,
-            seen=seen,
-            line_of=document.line_of,
-            keys=_KEYS,
-            problem=problem,
-            noun="item",
-            example="gan-years",
-        )
-        if term_id is None:
-            continue
+    for index, item, term_id in file.records(keys=_KEYS, noun="item", example="gan-years"):
+        line = file.line_of((index,))
+        item_problems = len(file.errors)
         names = item.get("name")
         missing = [lang for lang in LANGUAGES if not (isinstance(names, dict) and names.get(lang))]
         if missing:
@@ -110,8 +86,7 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
                 if not isinstance(text, str) or not text.strip():
                     problem(where, f"'{term_id}' {key}.{lang} must be text.")
                     continue
-                for found in plain_text_problems(text, document.line_of(where), f"'{term_id}' {key}.{lang}"):
-                    errors.append(EntryError(shown, found.line, found.message))
+                file.check_plain_text(where, text, f"'{term_id}' {key}.{lang}")
         bounds: dict[str, PartialDate | None] = {"start": None, "end": None}
         for key in bounds:
             value = item.get(key)
@@ -124,7 +99,7 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
                 bounds[key] = PartialDate.parse(str(value))
             except ValueError as error:
                 problem((index, key), f"'{term_id}' {key}: {error}")
-        if len(errors) > item_problems:
+        if len(file.errors) > item_problems:
             continue
         terms.append(
             Term(
@@ -137,7 +112,7 @@ def load_terms(path: Path, root: Path | None = None) -> tuple[list[Term], list[E
                 line=line,
             )
         )
-    return terms, errors
+    return terms, file.errors
 
 
 def era_problems(eras: list[Term], shown: str) -> list[EntryError]:
