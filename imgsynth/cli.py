@@ -16,6 +16,18 @@ from imgsynth.errors import ContentErrors, EntryError, display_path
 PAPERS_FILE = "arxiv.json"
 
 
+def script_parser(doc: str | None, prog: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of a script in ``scripts/``: its docstring's first paragraph is the
+    description and the rest the epilog of ``--help``, laid out as written."""
+    description, _, epilog = (doc or "").partition("\n\n")
+    return argparse.ArgumentParser(
+        prog=prog,
+        description=description,
+        epilog=epilog or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m imgsynth",

@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from imgsynth.cli import script_parser  # noqa: E402
+
 LINKINATOR = "linkinator@6.1.4"
 
 
@@ -128,11 +130,7 @@ def run_linkinator(binary: Path, site: Path, concurrency: int) -> tuple[float, s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = script_parser(__doc__)
     parser.add_argument("--links", type=int, default=1100, help="external links in the site (default %(default)s)")
     parser.add_argument("--hosts", type=int, default=20, help="local hosts serving them (default %(default)s)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds before each answer (default %(default)s)")

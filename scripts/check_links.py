@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter: reads mkdocs.yml, runs mkdocs
 
+from imgsynth.cli import script_parser  # noqa: E402
 from imgsynth.links import LinksConfigError, Outcome, check_site  # noqa: E402
 from imgsynth.links.collect import external_links  # noqa: E402
 from imgsynth.links.external import CheckReport  # noqa: E402
@@ -45,12 +46,7 @@ from imgsynth_mkdocs.config import link_project_from_file, mkdocs_command  # noq
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="check_links.py",
-        description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = script_parser(__doc__, prog="check_links.py")
     parser.add_argument(
         "--site",
         type=Path,

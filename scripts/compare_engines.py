@@ -11,7 +11,6 @@ build fails or ProperDocs is not installed.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import importlib.util
 import os
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "hooks"))  # the MkDocs adapter (mkdocs_command)
 
+from imgsynth.cli import script_parser  # noqa: E402
 from imgsynth_mkdocs.config import mkdocs_command  # noqa: E402
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -79,9 +79,7 @@ def differences(first: Path, second: Path, names: tuple[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
-    )
+    parser = script_parser(__doc__)
     parser.add_argument("--no-strict", action="store_true", help="build without --strict (default: strict)")
     parser.add_argument("--keep", type=Path, help="build into this folder (mkdocs/ and properdocs/) and keep it")
     args = parser.parse_args(argv)

@@ -22,15 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from imgsynth.authoring.review import GitError, review  # noqa: E402
+from imgsynth.cli import script_parser  # noqa: E402
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="diff_entries.py",
-        description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = script_parser(__doc__, prog="diff_entries.py")
     p.add_argument("base", metavar="BASE", help="the branch or commit the change is based on, e.g. origin/main")
     p.add_argument("--repo", type=Path, default=Path.cwd(), help="the repository (default: the current folder)")
     p.add_argument(

@@ -51,6 +51,7 @@ from imgsynth.arxiv.store import (  # noqa: E402
     to_fetch,
     write_papers,
 )
+from imgsynth.cli import script_parser  # noqa: E402
 from imgsynth.content.datafile import DataError  # noqa: E402
 from imgsynth.content.load import load_content  # noqa: E402
 from imgsynth.errors import ContentErrors  # noqa: E402
@@ -59,12 +60,7 @@ OK, SOME_FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="fetch_papers.py",
-        description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = script_parser(__doc__, prog="fetch_papers.py")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--refresh", action="store_true", help="fetch every id again, not only missing/incomplete ones")
     which.add_argument("--ids", nargs="+", metavar="ID", help="fetch these ids (versions and 'arXiv:' are dropped)")

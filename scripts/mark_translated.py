@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from imgsynth.authoring.record import record  # noqa: E402
+from imgsynth.cli import script_parser  # noqa: E402
 from imgsynth.content import MILESTONES_DIR  # noqa: E402
 from imgsynth.content.load import load_entry  # noqa: E402
 from imgsynth.content.translation import entry_status  # noqa: E402
@@ -37,12 +38,7 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="mark_translated.py",
-        description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = script_parser(__doc__, prog="mark_translated.py")
     p.add_argument("ids", nargs="*", metavar="ID", help="entry ids (file names without .md)")
     p.add_argument("--all", action="store_true", help="every entry under content/milestones")
     p.add_argument(

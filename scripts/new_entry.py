@@ -40,6 +40,7 @@ from imgsynth.authoring.scaffold import (  # noqa: E402
     prefill,
     suggest_id,
 )
+from imgsynth.cli import script_parser  # noqa: E402
 from imgsynth.content import MILESTONES_DIR  # noqa: E402
 from imgsynth.content.load import load_entry  # noqa: E402
 from imgsynth.content.vocabulary import load_terms  # noqa: E402
@@ -50,12 +51,7 @@ CREATED, REFUSED, USAGE = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="new_entry.py",
-        description=__doc__.split("\n\n")[0],
-        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = script_parser(__doc__, prog="new_entry.py")
     p.add_argument("--id", default="", help="the entry id and file name: lowercase-with-hyphens, e.g. stylegan2")
     p.add_argument("--date", default="", help="YYYY, YYYY-MM or YYYY-MM-DD (default with --arxiv: first version)")
     p.add_argument("--era", default="", help="an era id from content/eras.yaml")

@@ -139,7 +139,7 @@ def test_uncommitted_edits_and_a_renamed_file_are_included(repo: Path) -> None:
     (milestones / "delta.md").rename(milestones / "delta-renamed.md")
     text = (milestones / "gamma.md").read_text(encoding="utf-8")
     (milestones / "gamma.md").write_text(text.replace("丙。", "丙，改写。"), encoding="utf-8")
-    changes = compare({"content/milestones/delta.md": (ROOT / "tests" / "test_authoring_review.py").read_bytes()}, {})
+    changes = compare({"content/milestones/delta.md": Path(__file__).read_bytes()}, {})
     assert [(c.id, c.status) for c in changes] == [("delta", "removed")]
     result = diff_entries(repo, "HEAD")
     assert result.returncode == 0
