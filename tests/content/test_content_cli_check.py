@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from content_support import gan_content
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parents[1] / "bad_entries"
 
@@ -20,12 +22,7 @@ def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def project(tmp_path: Path, bad: list[str]) -> Path:
-    content = tmp_path / "content"
-    (content / "milestones").mkdir(parents=True)
-    for name in ("eras.yaml", "kinds.yaml"):
-        shutil.copyfile(ROOT / "content" / name, content / name)
-    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
-    shutil.copyfile(ROOT / "content" / "milestones" / "gan.md", content / "milestones" / "gan.md")
+    content = gan_content(tmp_path)
     for name in bad:
         shutil.copyfile(CORPUS / f"{name}.md", content / "milestones" / f"{name}.md")
     return tmp_path

@@ -8,11 +8,11 @@ asserts the exact list of reported lines.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+from content_support import gan_content
 
 from imgsynth.content.load import load_content
 from imgsynth.errors import ContentErrors
@@ -126,12 +126,7 @@ COMPANIONS = {"duplicate-id": ["duplicate-id-copy"]}
 
 def make_content(tmp_path: Path, files: dict[str, bytes]) -> Path:
     """A content folder with the real eras and kinds, the valid gan.md and ``files`` (name -> bytes)."""
-    content = tmp_path / "content"
-    (content / "milestones").mkdir(parents=True)
-    for name in ("eras.yaml", "kinds.yaml"):
-        shutil.copyfile(ROOT / "content" / name, content / name)
-    (content / "figures").symlink_to(ROOT / "content" / "figures")  # gan.md shows figures
-    shutil.copyfile(ROOT / "content" / "milestones" / "gan.md", content / "milestones" / "gan.md")
+    content = gan_content(tmp_path)
     for name, data in files.items():
         (content / "milestones" / name).write_bytes(data)
     return content
