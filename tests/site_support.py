@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -40,8 +41,20 @@ def build_site(site_dir: Path, project: Path = ROOT, strict: bool = True) -> sub
     return subprocess.run(command, cwd=project, env=build_env(), capture_output=True, text=True, timeout=600)
 
 
-def copy_project(destination: Path) -> Path:
-    """A copy of the site's sources (not the Python package, which is installed) to edit in a test."""
+SHARED_CACHES = (".cache/figures", ".cache/jinja")
+"""Caches a copied project shares with the repository (``copy_project``): the encoded figures
+(keyed by the source's SHA-256 and the encoder's settings) and the compiled templates (checked
+against the template's source). Both are written atomically (temporary file, then rename), so
+builds running at the same time may share them."""
+
+
+def copy_project(destination: Path, shared_caches: bool = True) -> Path:
+    """A copy of the site's sources (not the Python package, which is installed) to edit in a test.
+
+    With ``shared_caches`` its ``.cache/figures`` and ``.cache/jinja`` are links to the
+    repository's (SHARED_CACHES), so its build reuses the figures every other build encoded
+    instead of encoding them all again; ``shared_caches=False`` starts with no cache at all.
+    """
     destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -49,6 +62,11 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part)
         elif source.exists():
             shutil.copy2(source, destination / part)
+    if shared_caches:
+        for cache in SHARED_CACHES:
+            (ROOT / cache).mkdir(parents=True, exist_ok=True)
+            (destination / cache).parent.mkdir(parents=True, exist_ok=True)
+            (destination / cache).symlink_to(ROOT / cache, target_is_directory=True)
     return destination
 
 
@@ -59,6 +77,24 @@ def real_plan() -> Plan:
     return load_plan(ROOT / "content", project_root=ROOT)
 
 
+def built_page(site: Path, path: str, parser: str = "lxml") -> BeautifulSoup:
+    """The parsed page at ``path`` in a built site: a folder (its ``index.html``) or an ``.html`` file.
+
+    Parsed once per test process and shared by every test that asks for the same file (the suite
+    reads the real site's pages many times over): read it, never change it (``copy.copy`` it first).
+    """
+    file = site / path if path.endswith(".html") else site / path / "index.html"
+    assert file.is_file(), f"{file} was not built"
+    stat = file.stat()
+    return _parsed(str(file), stat.st_mtime_ns, stat.st_size, parser)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(file: str, _mtime_ns: int, _size: int, parser: str) -> BeautifulSoup:
+    return BeautifulSoup(Path(file).read_text(encoding="utf-8"), parser)
+
+
 def soup_of(site: Path, path: str) -> BeautifulSoup:
-    """The parsed ``index.html`` of the page at ``path`` (a folder) in a built site."""
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    """The parsed ``index.html`` of the page at ``path`` (a folder) in a built site (html.parser;
+    shared, read only: see ``built_page``)."""
+    return built_page(site, path, "html.parser")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_support import ROOT
+from site_support import ROOT, built_page
 
 from imgsynth.content.load import load_content
 
@@ -27,10 +27,6 @@ def entries():
     return load_content(ROOT / "content").entries
 
 
-def page(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "lxml")
-
-
 def test_build_writes_nothing_into_docs(site: Path) -> None:
     generated = [p for p in (ROOT / "docs").rglob("*") if "milestones" in p.parts]
     assert generated == []
@@ -38,8 +34,8 @@ def test_build_writes_nothing_into_docs(site: Path) -> None:
 
 def test_every_entry_has_a_page_in_both_languages(site: Path, entries) -> None:
     for entry in entries:
-        zh = page(site, f"milestones/{entry.id}/index.html")
-        en = page(site, f"en/milestones/{entry.id}/index.html")
+        zh = built_page(site, f"milestones/{entry.id}/index.html")
+        en = built_page(site, f"en/milestones/{entry.id}/index.html")
         assert zh.h1.get_text().startswith(entry.title["zh"]), entry.id
         assert en.h1.get_text().startswith(entry.title["en"]), entry.id
         assert zh.html["lang"] == "zh"
@@ -52,19 +48,19 @@ def _switch_links(soup: BeautifulSoup) -> dict[str, str]:
 
 def test_language_switch_points_to_the_counterpart(site: Path, entries) -> None:
     for entry in entries:
-        zh_links = _switch_links(page(site, f"milestones/{entry.id}/index.html"))
-        en_links = _switch_links(page(site, f"en/milestones/{entry.id}/index.html"))
+        zh_links = _switch_links(built_page(site, f"milestones/{entry.id}/index.html"))
+        en_links = _switch_links(built_page(site, f"en/milestones/{entry.id}/index.html"))
         assert zh_links == {"zh": "./", "en": f"../../en/milestones/{entry.id}/"}
         assert en_links == {"zh": f"../../../milestones/{entry.id}/", "en": "./"}
-    assert _switch_links(page(site, "about/index.html"))["en"] == "../en/about/"
+    assert _switch_links(built_page(site, "about/index.html"))["en"] == "../en/about/"
     # the home pages link the other home page by its path under site_url
     base = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
-    assert _switch_links(page(site, "index.html"))["en"] == f"{base}en/"
-    assert _switch_links(page(site, "en/index.html"))["zh"] == base
+    assert _switch_links(built_page(site, "index.html"))["en"] == f"{base}en/"
+    assert _switch_links(built_page(site, "en/index.html"))["zh"] == base
 
 
 def test_alternate_language_links_in_head(site: Path) -> None:
-    soup = page(site, "milestones/gan/index.html")
+    soup = built_page(site, "milestones/gan/index.html")
     hreflangs = {link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')}
     assert {"zh", "en"} <= hreflangs
 
@@ -73,7 +69,7 @@ def test_lang_attribute_on_every_page(site: Path) -> None:
     for html in site.rglob("*.html"):
         relative = html.relative_to(site).as_posix()
         expected = "en" if relative.startswith("en/") else "zh"
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        soup = built_page(site, relative)
         assert soup.html.get("lang") == expected, relative
 
 
@@ -81,7 +77,7 @@ def test_lang_attribute_on_every_page(site: Path) -> None:
 def test_timeline_is_in_date_order_with_semantic_markup(site: Path, lang: str, prefix: str) -> None:
     """Eras in their order (content/eras.yaml), and inside each era the entries by date."""
     content = load_content(ROOT / "content")
-    soup = page(site, f"{prefix}index.html")
+    soup = built_page(site, f"{prefix}index.html")
     expected: list[str] = []
     for era in content.eras:
         expected += [entry.id for entry in content.entries if entry.era == era.id]
@@ -104,7 +100,7 @@ def test_timeline_is_in_date_order_with_semantic_markup(site: Path, lang: str, p
 
 def test_entry_pages_link_prev_and_next_in_time_order(site: Path, entries) -> None:
     for index, entry in enumerate(entries):
-        soup = page(site, f"milestones/{entry.id}/index.html")
+        soup = built_page(site, f"milestones/{entry.id}/index.html")
         prev = soup.select_one("nav.ty-pager a[rel=prev]")
         nxt = soup.select_one("nav.ty-pager a[rel=next]")
         if index == 0:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_support import ROOT, real_plan
+from site_support import ROOT, built_page, real_plan
 
 from imgsynth import languages
 from imgsynth.content.history import head_date, work_tree
@@ -53,12 +53,6 @@ def entries_by_id(generator: Plan) -> dict:
     return {entry.id: entry for entry in generator.content.entries}
 
 
-def page(site: Path, path: str) -> BeautifulSoup:
-    file = site / path / "index.html" if not path.endswith(".html") else site / path
-    assert file.is_file(), f"{file} was not built"
-    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-
-
 def index(site: Path, lang: str) -> dict:
     return json.loads((site / PREFIX[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
 
@@ -83,9 +77,9 @@ def test_each_language_has_its_own_search_index(site: Path, generator: Plan) -> 
     for entry in generator.content.entries:
         assert f"milestones/{entry.id}/" in zh_locations and f"milestones/{entry.id}/" in en_locations
     by_location = {lang: {d["location"]: d for d in index(site, lang)["docs"]} for lang in LANGUAGES}
-    assert by_location["zh"]["milestones/gan/"]["title"].replace("\u200b", "") == entries_by_id(generator)[
-        "gan"
-    ].title["zh"].replace("\u200b", "")
+    assert by_location["zh"]["milestones/gan/"]["title"].replace("\u200b", "") == entries_by_id(generator)["gan"].title[
+        "zh"
+    ].replace("\u200b", "")
     assert by_location["en"]["milestones/gan/"]["title"] == entries_by_id(generator)["gan"].title["en"]
     # Chinese is segmented by jieba at build time (U+200B between words), and the separator splits there
     assert "\u200b" in by_location["zh"]["milestones/gan/"]["text"]
@@ -104,7 +98,7 @@ def test_a_page_view_fetches_at_most_half_of_the_old_index(site: Path, lang: str
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_material_loads_the_index_of_the_page_language(site: Path, lang: str) -> None:
     for path in ("", "milestones/gan/", "data/"):
-        soup = page(site, PREFIX[lang] + path)
+        soup = built_page(site, PREFIX[lang] + path)
         config = json.loads(soup.find("script", id="__config").string)
         page_url = f"http://x{SITE_PATH}{PREFIX[lang]}{path}"
         base = urljoin(page_url, config["base"])
@@ -119,10 +113,10 @@ def test_material_loads_the_index_of_the_page_language(site: Path, lang: str) ->
 def test_tags_show_their_names_in_the_page_language(site: Path, generator: Plan, lang: str) -> None:
     names = {tag.id: tag.name[lang] for tag in generator.content.tags}
     gan = entries_by_id(generator)["gan"]
-    chips = page(site, f"{PREFIX[lang]}milestones/gan/").select(".ty-tag")
+    chips = built_page(site, f"{PREFIX[lang]}milestones/gan/").select(".ty-tag")
     assert [chip["data-tag"] for chip in chips] == gan.tags
     assert [chip.get_text() for chip in chips] == [names[tag] for tag in gan.tags]
-    options = page(site, PREFIX[lang]).select('select[data-filter="tag"] option[value]:not([value=""])')
+    options = built_page(site, PREFIX[lang]).select('select[data-filter="tag"] option[value]:not([value=""])')
     assert options and all(option["data-label"] == names[option["value"]] for option in options)
     if lang == "zh":
         assert "adversarial-training" not in {chip.get_text() for chip in chips}
@@ -131,7 +125,7 @@ def test_tags_show_their_names_in_the_page_language(site: Path, generator: Plan,
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_provenance_has_a_legend_and_a_filter(site: Path, generator: Plan, lang: str) -> None:
     t = strings()[lang]
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     legend = soup.select_one("#ty-legend")
     assert legend is not None and legend.summary.get_text() == t["legend_title"]
     used = [o for o in ("article", "reader", "site") if any(e.origin == o for e in generator.content.entries)]
@@ -154,7 +148,7 @@ def test_reader_provenance_cannot_be_read_as_a_reader_of_this_site() -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_filter_options_show_their_counts(site: Path, generator: Plan, lang: str) -> None:
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     entries = generator.content.entries
     for name in ("era", "kind", "origin", "tag"):
         for option in soup.select(f'select[data-filter="{name}"] option[value]:not([value=""])'):
@@ -167,7 +161,7 @@ def test_filter_options_show_their_counts(site: Path, generator: Plan, lang: str
 def test_permalink_title_and_footer_credit_in_the_page_language(site: Path, lang: str) -> None:
     t = strings()[lang]
     for path in ("", "about/", "milestones/gan/"):
-        soup = page(site, PREFIX[lang] + path)
+        soup = built_page(site, PREFIX[lang] + path)
         titles = {a.get("title") for a in soup.select("a.headerlink")}
         assert titles == {t["permalink_title"]}, (path, titles)
         footer = " ".join(soup.select_one(".md-copyright").get_text().split())
@@ -181,7 +175,7 @@ def test_permalink_title_and_footer_credit_in_the_page_language(site: Path, lang
 
 def test_404_page_holds_both_languages_without_javascript(site: Path) -> None:
     for lang in LANGUAGES:
-        soup = page(site, f"{PREFIX[lang]}404.html")
+        soup = built_page(site, f"{PREFIX[lang]}404.html")
         blocks = soup.select("[data-ty-404-lang]")
         assert [b["data-ty-404-lang"] for b in blocks] == ([lang] + [x for x in LANGUAGES if x != lang])
         assert not [b for b in blocks if b.has_attr("hidden")], "both shown without JavaScript"
@@ -207,13 +201,13 @@ def test_hreflang_alternates_name_the_page_own_counterpart(site: Path, generator
         expected = {lang: f"{SITE_URL}{PREFIX[lang]}{path}" for lang in LANGUAGES}
         expected["x-default"] = expected[LANGUAGES[0]]
         for lang in LANGUAGES:
-            assert alternates(page(site, PREFIX[lang] + path)) == expected, (lang, path)
+            assert alternates(built_page(site, PREFIX[lang] + path)) == expected, (lang, path)
 
 
 def test_language_switch_links_lead_to_the_counterpart(site: Path) -> None:
     for lang in LANGUAGES:
         path = f"{PREFIX[lang]}milestones/gan/"
-        for link in page(site, path).select("a.md-select__link[hreflang]"):
+        for link in built_page(site, path).select("a.md-select__link[hreflang]"):
             target = urlsplit(urljoin(f"http://x{SITE_PATH}{path}", link["href"])).path
             assert target == f"{SITE_PATH}{PREFIX[link['hreflang']]}milestones/gan/"
 
@@ -221,24 +215,24 @@ def test_language_switch_links_lead_to_the_counterpart(site: Path) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_titles_are_not_doubled(site: Path, lang: str) -> None:
     name = strings()[lang]["site_title"]
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     assert soup.title.get_text().strip() == name
     assert soup.find("meta", property="og:title")["content"] == name
-    about = page(site, f"{PREFIX[lang]}about/").title.get_text().strip()
+    about = built_page(site, f"{PREFIX[lang]}about/").title.get_text().strip()
     assert about.endswith(f" - {name}") and about.count(name) == 1
 
 
 def test_json_ld_describes_works_and_the_dataset(site: Path, generator: Plan) -> None:
     entries = entries_by_id(generator)
     for lang in LANGUAGES:
-        gan = jsonld(page(site, f"{PREFIX[lang]}milestones/gan/"))
+        gan = jsonld(built_page(site, f"{PREFIX[lang]}milestones/gan/"))
         assert gan["@context"] == "https://schema.org" and gan["@type"] == "ScholarlyArticle"
         assert gan["name"] == entries["gan"].title[lang] and gan["datePublished"] == "2014-06-10"
         assert gan["identifier"]["value"] == "1406.2661" and gan["author"][0]["name"].endswith("Goodfellow")
         assert gan["mainEntityOfPage"] == f"{SITE_URL}{PREFIX[lang]}milestones/gan/"
         event = next(e for e in generator.content.entries if e.kind == "event")
-        assert jsonld(page(site, f"{PREFIX[lang]}milestones/{event.id}/"))["@type"] == "CreativeWork"
-        data = jsonld(page(site, f"{PREFIX[lang]}data/"))
+        assert jsonld(built_page(site, f"{PREFIX[lang]}milestones/{event.id}/"))["@type"] == "CreativeWork"
+        data = jsonld(built_page(site, f"{PREFIX[lang]}data/"))
         assert data["@type"] == "Dataset" and data["license"].startswith("https://creativecommons.org/licenses/by/")
         urls = {item["contentUrl"] for item in data["distribution"]}
         assert f"{SITE_URL}timeline.json" in urls and f"{SITE_URL}{PREFIX[lang]}timeline.csv" in urls
@@ -252,7 +246,7 @@ def test_month_precision_is_never_padded_with_a_day(site: Path, generator: Plan)
         padded = f"{entry.date.iso()}-01"
         for lang in LANGUAGES:
             html = (site / PREFIX[lang] / "milestones" / entry.id / "index.html").read_text(encoding="utf-8")
-            soup = BeautifulSoup(html, "html.parser")
+            soup = built_page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
             assert jsonld(soup)["datePublished"] == entry.date.iso(), entry.id
             assert padded not in html and padded.replace("-", "/") not in html, entry.id
             for name in ("citation_date", "citation_publication_date"):
@@ -289,7 +283,7 @@ def test_feed_dates_come_from_the_repository_history(site: Path, generator: Plan
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_page_reaches_every_section_in_one_click(site: Path, lang: str) -> None:
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     links = {
         urlsplit(urljoin(f"http://x{SITE_PATH}{PREFIX[lang]}", a["href"])).path
         for a in soup.select("nav.ty-sections a")
@@ -303,7 +297,7 @@ def test_home_page_reaches_every_section_in_one_click(site: Path, lang: str) -> 
 
 def test_maintainer_pages_are_grouped_under_contribute(site: Path) -> None:
     for lang, label in (("zh", "参与贡献"), ("en", "Contribute")):
-        soup = page(site, f"{PREFIX[lang]}contributing/")
+        soup = built_page(site, f"{PREFIX[lang]}contributing/")
         sections = [
             item
             for item in soup.select(".md-nav--primary > .md-nav__list > .md-nav__item--nested")
@@ -316,7 +310,7 @@ def test_maintainer_pages_are_grouped_under_contribute(site: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_headings_keep_dates_and_ranges_on_one_line(site: Path, lang: str) -> None:
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     h1 = soup.h1.select(".ty-nowrap")
     assert [span.get_text() for span in h1] in (["（2012–2022）"], ["(2012–2022)"])
     for heading in soup.select("h2.ty-era-title"):
@@ -353,7 +347,7 @@ def test_timeline_csv_per_language(site: Path, generator: Plan, lang: str) -> No
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_data_page_lists_files_fields_preview_and_every_entry(site: Path, generator: Plan, lang: str) -> None:
     path = f"{PREFIX[lang]}data/"
-    soup = page(site, path)
+    soup = built_page(site, path)
     files = soup.select(".ty-files tbody tr")
     names = [row.select_one("a[data-download]")["data-download"] for row in files]
     assert names == ["timeline.csv", "timeline.json", "timeline.schema.json", "papers.bib", "feed.xml"]
@@ -424,7 +418,7 @@ def test_keys_are_stable(generator: Plan) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_about_page_says_how_to_cite_the_site(site: Path, lang: str) -> None:
-    soup = page(site, f"{PREFIX[lang]}about/")
+    soup = built_page(site, f"{PREFIX[lang]}about/")
     heading = soup.find(id="cite")
     assert heading is not None and heading.name == "h2"
     record = soup.select_one("pre.ty-cite__bibtex code").get_text()

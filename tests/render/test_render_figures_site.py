@@ -6,13 +6,13 @@ copy of the project twice to see the encoded copies reused.
 
 from __future__ import annotations
 
+import copy
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_support import ROOT, build_env, copy_project
+from site_support import ROOT, build_env, built_page, copy_project
 
 from imgsynth.content.figures import LICENCES
 from imgsynth.content.load import load_content
@@ -27,10 +27,6 @@ PREFIX = {"zh": "", "en": "en/"}
 @pytest.fixture(scope="module")
 def content():
     return load_content(ROOT / "content", project_root=ROOT)
-
-
-def soup_of(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
 def resolve(page: str, href: str) -> str:
@@ -52,7 +48,7 @@ def test_every_figure_is_a_figure_with_caption_size_and_loading(real_site, conte
     for entry in content.entries:
         for lang, prefix in PREFIX.items():
             page = f"{prefix}milestones/{entry.id}/index.html"
-            article = soup_of(real_site, page).select_one("article")
+            article = built_page(real_site, page).select_one("article")
             figures = article.select("figure.ty-figure")
             assert len(figures) == len(entry.figures), page
             for index, (figure, data) in enumerate(zip(figures, entry.figures, strict=True)):
@@ -81,7 +77,7 @@ def test_every_figure_is_a_figure_with_caption_size_and_loading(real_site, conte
                     assert figure.select_one("button.ty-figure__play[hidden]") is not None, page
     # no image on an entry page outside a figure
     for prefix in PREFIX.values():
-        article = soup_of(real_site, f"{prefix}milestones/dcgan/index.html").select_one("article")
+        article = built_page(real_site, f"{prefix}milestones/dcgan/index.html").select_one("article")
         assert all(img.find_parent("figure") for img in article.select("img"))
 
 
@@ -105,16 +101,16 @@ def test_og_image_is_absolute_and_large(real_site, content):
     with_figure = next(entry for entry in content.entries if entry.figures)
     without = next(entry for entry in content.entries if not entry.figures)
     for prefix in PREFIX.values():
-        head = soup_of(real_site, f"{prefix}milestones/{with_figure.id}/index.html").head
+        head = built_page(real_site, f"{prefix}milestones/{with_figure.id}/index.html").head
         image = head.select_one('meta[property="og:image"]')["content"]
         assert image.startswith(SITE_URL + "figures/") and image.endswith("-social.jpg")
         assert (real_site / image.removeprefix(SITE_URL)).is_file()
         assert head.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
-        head = soup_of(real_site, f"{prefix}milestones/{without.id}/index.html").head
+        head = built_page(real_site, f"{prefix}milestones/{without.id}/index.html").head
         image = head.select_one('meta[property="og:image"]')["content"]
         assert image == SITE_URL + "assets/images/social.png"
         assert (real_site / "assets/images/social.png").is_file()
-        home = soup_of(real_site, f"{prefix}index.html").head
+        home = built_page(real_site, f"{prefix}index.html").head
         assert home.select_one('meta[property="og:image"]')["content"] == SITE_URL + "assets/images/social.png"
 
 
@@ -122,7 +118,7 @@ def test_credits_page_lists_every_image(real_site, content):
     used = {figure.file: figure for entry in content.entries for figure in entry.figures}
     for prefix in PREFIX.values():
         page = f"{prefix}credits/index.html"
-        items = soup_of(real_site, page).select("article.ty-credit")
+        items = built_page(real_site, page).select("article.ty-credit")
         assert sorted(item.select_one("code").get_text() for item in items) == sorted(used)
         for item in items:
             figure = used[item.select_one("code").get_text()]
@@ -142,7 +138,7 @@ def test_credits_page_lists_every_image(real_site, content):
 def test_timeline_is_in_date_order_and_jump_links_land_on_the_first_entry(real_site, content):
     order = [entry.id for entry in content.entries]
     for prefix in PREFIX.values():
-        soup = soup_of(real_site, f"{prefix}index.html")
+        soup = built_page(real_site, f"{prefix}index.html")
         assert [li["id"] for li in soup.select("li.ty-entry")] == order
         marks = [a["data-entry"] for a in soup.select("a.ty-overview__mark")]
         assert marks == order
@@ -160,7 +156,7 @@ def test_prev_next_follow_the_home_page_order(real_site, content):
     entries = content.entries
     for prefix in PREFIX.values():
         for index, entry in enumerate(entries):
-            pager = soup_of(real_site, f"{prefix}milestones/{entry.id}/index.html").select_one("nav.ty-pager")
+            pager = built_page(real_site, f"{prefix}milestones/{entry.id}/index.html").select_one("nav.ty-pager")
             prev = pager.select_one("a[rel=prev]")
             following = pager.select_one("a[rel=next]")
             assert (prev["href"] if prev else None) == (f"../{entries[index - 1].id}/" if index else None)
@@ -170,12 +166,12 @@ def test_prev_next_follow_the_home_page_order(real_site, content):
 
 def test_era_headings_show_the_spans_from_the_data(real_site, content):
     for lang, prefix in PREFIX.items():
-        soup = soup_of(real_site, f"{prefix}index.html")
+        soup = built_page(real_site, f"{prefix}index.html")
         for era in content.eras:
             heading = soup.find(id=f"era-{era.id}")
             if heading is not None:
                 assert heading.get_text().replace("¶", "").strip().endswith(era.span_in(lang))
-    zh = soup_of(real_site, "index.html")
+    zh = built_page(real_site, "index.html")
     assert "2022年8月–" in zh.find(id="era-photoshop-era").get_text()
 
 
@@ -186,10 +182,10 @@ def test_no_maintainer_note_reaches_a_reader(real_site):
     for prefix in PREFIX.values():
         for pattern in READER_PAGES:
             for path in (real_site / prefix).glob(pattern):
-                article = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select_one("article")
+                article = built_page(real_site, path.relative_to(real_site).as_posix()).select_one("article")
                 text = article.get_text(" ")
                 assert "make papers" not in text and "尚未与 arXiv 核对" not in text, path
-    status = soup_of(real_site, "translation-status/index.html")
+    status = built_page(real_site, "translation-status/index.html")
     assert status.find(id="papers-status") is not None
 
 
@@ -199,7 +195,7 @@ _SPACED_ZH_DATE = re.compile(r"\d{4} 年|\d 月 \d")
 
 def _visible(soup: BeautifulSoup) -> str:
     """The article's text as read (no separator added between elements), without the BibTeX."""
-    article = soup.select_one("article")
+    article = copy.copy(soup.select_one("article"))  # the page is shared: change a copy
     for hidden in article.select("pre, script, style, .headerlink"):
         hidden.decompose()
     return article.get_text("")
@@ -207,8 +203,8 @@ def _visible(soup: BeautifulSoup) -> str:
 
 def test_one_date_format_per_language_on_entry_pages(real_site, content):
     for entry in content.entries:
-        zh = _visible(soup_of(real_site, f"milestones/{entry.id}/index.html"))
-        en = _visible(soup_of(real_site, f"en/milestones/{entry.id}/index.html"))
+        zh = _visible(built_page(real_site, f"milestones/{entry.id}/index.html"))
+        en = _visible(built_page(real_site, f"en/milestones/{entry.id}/index.html"))
         assert not _ISO.search(zh) and not _SPACED_ZH_DATE.search(zh), (entry.id, _ISO.findall(zh))
         assert not _ISO.search(en), (entry.id, _ISO.findall(en))
         assert not re.search(r" [，。；：！？、）]|[，。；：！？、（] ", zh), entry.id
@@ -221,11 +217,11 @@ def test_a_second_build_encodes_no_figure(tmp_path):
 
     from site_support import MKDOCS
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", shared_caches=False)  # the first build starts cold
     for path in (project / "content" / "milestones").glob("*.md"):
         if path.stem not in ("gan", "dcgan"):
             path.unlink()
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    assert not (project / ".cache").exists()
 
     def build(site: Path) -> str:
         command = [*MKDOCS, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_support import ROOT, real_plan
+from site_support import ROOT, built_page, real_plan
 
 from imgsynth import languages
 from imgsynth.languages import LANGUAGES
@@ -39,12 +39,6 @@ def generator() -> Plan:
     return real_plan()
 
 
-def page(site: Path, path: str) -> BeautifulSoup:
-    file = site / path / "index.html" if not path.endswith(".html") else site / path
-    assert file.is_file(), f"{file} was not built"
-    return BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
-
-
 def resolves(site: Path, page_path: str, href: str) -> bool:
     """Does a relative link on ``page_path`` (a directory URL) point at a built page?"""
     target = urlsplit(urljoin(f"http://x/{page_path}", href)).path.lstrip("/")
@@ -57,7 +51,7 @@ def resolves(site: Path, page_path: str, href: str) -> bool:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_filters_markup_is_progressive_and_labelled(site: Path, generator: Plan, lang: str) -> None:
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     form = soup.find("form", id="ty-filters")
     assert form is not None and form.has_attr("hidden"), "the filters are shown only by JavaScript"
     assert "{shown}" in form["data-count-template"] and "{total}" in form["data-count-template"]
@@ -89,7 +83,7 @@ def test_filters_markup_is_progressive_and_labelled(site: Path, generator: Plan,
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_overview_svg_links_every_entry(site: Path, generator: Plan, lang: str) -> None:
-    soup = page(site, PREFIX[lang])
+    soup = built_page(site, PREFIX[lang])
     svg = soup.select_one("figure.ty-overview svg")
     assert svg is not None
     title, desc = svg.find("title", recursive=False), svg.find("desc", recursive=False)
@@ -117,10 +111,10 @@ def test_lineage_shown_both_ways(site: Path, generator: Plan, lang: str) -> None
     assert pairs, "the content has no builds_on to test"
     for source, target in pairs:
         path = f"{PREFIX[lang]}milestones/{source}/"
-        builds_on = page(site, path).select(".ty-lineage__builds-on a[data-entry]")
+        builds_on = built_page(site, path).select(".ty-lineage__builds-on a[data-entry]")
         assert target in [a["data-entry"] for a in builds_on], f"{source} does not show it builds on {target}"
         assert all(resolves(site, path, a["href"]) for a in builds_on)
-        led_to = page(site, f"{PREFIX[lang]}milestones/{target}/").select(".ty-lineage__led-to a[data-entry]")
+        led_to = built_page(site, f"{PREFIX[lang]}milestones/{target}/").select(".ty-lineage__led-to a[data-entry]")
         assert source in [a["data-entry"] for a in led_to], f"{target} does not show it led to {source}"
 
 
@@ -135,7 +129,7 @@ def meta(soup: BeautifulSoup, key: str, attr: str = "name") -> list[str]:
 def test_citation_and_open_graph_meta_on_a_paper_page(site: Path, generator: Plan, lang: str) -> None:
     entry = next(e for e in generator.content.entries if e.arxiv and generator.papers.get(e.arxiv))
     paper = generator.papers[entry.arxiv]
-    soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
+    soup = built_page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
     assert meta(soup, "citation_title") and meta(soup, "citation_title")[0].strip()
     assert len(meta(soup, "citation_author")) == len(paper["authors"]) >= 1
     assert meta(soup, "citation_arxiv_id") == [entry.arxiv]
@@ -189,14 +183,14 @@ def test_atom_feed_has_one_entry_per_milestone(site: Path, generator: Plan, lang
         href = item.find(f"{ATOM}link").get("href")
         assert href.startswith(SITE_URL) and (site / href[len(SITE_URL) :] / "index.html").is_file()
         assert item.find(f"{ATOM}updated").text and item.find(f"{ATOM}id").text
-    head = page(site, PREFIX[lang]).find("link", attrs={"type": "application/atom+xml"})
+    head = built_page(site, PREFIX[lang]).find("link", attrs={"type": "application/atom+xml"})
     assert head["rel"] == ["alternate"] and head["href"] == f"{SITE_URL}{PREFIX[lang]}feed.xml"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_data_page_links_the_downloads(site: Path, lang: str) -> None:
     path = f"{PREFIX[lang]}data/"
-    links = {a["data-download"]: a["href"] for a in page(site, path).select("a[data-download]")}
+    links = {a["data-download"]: a["href"] for a in built_page(site, path).select("a[data-download]")}
     assert set(links) == {"timeline.csv", "timeline.json", "timeline.schema.json", "papers.bib", "feed.xml"}
     for name, href in links.items():
         target = urlsplit(urljoin(f"http://x/{path}", href)).path.lstrip("/")
@@ -212,7 +206,7 @@ def test_data_page_links_the_downloads(site: Path, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_annotations_page_lists_every_correction(site: Path, generator: Plan, lang: str) -> None:
     path = f"{PREFIX[lang]}annotations/"
-    soup = page(site, path)
+    soup = built_page(site, path)
     callouts = soup.select(".admonition.correction")
     texts = [" ".join(c.get_text(" ").split()) for c in callouts]
     annotated = [e for e in generator.content.entries if e.annotations]
@@ -233,14 +227,14 @@ def test_annotations_page_lists_every_correction(site: Path, generator: Plan, la
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_entry_corrections_are_callouts(site: Path, generator: Plan, lang: str) -> None:
     entry = next(e for e in generator.content.entries if e.annotations)
-    soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
+    soup = built_page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
     assert len(soup.select(".admonition.correction")) == len(entry.annotations)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_edit_and_suggest_links_point_at_the_content_file(site: Path, generator: Plan, lang: str) -> None:
     entry = generator.content.entries[0]
-    soup = page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
+    soup = built_page(site, f"{PREFIX[lang]}milestones/{entry.id}/")
     expected = f"{REPO_URL}/edit/main/content/milestones/{entry.id}.md"
     assert soup.select_one("a.md-content__button[rel=edit]")["href"] == expected
     assert soup.select_one("a.ty-edit-link")["href"] == expected
@@ -256,7 +250,7 @@ def test_edit_and_suggest_links_point_at_the_content_file(site: Path, generator:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_404_page_per_language(site: Path, lang: str) -> None:
-    soup = page(site, f"{PREFIX[lang]}404.html")
+    soup = built_page(site, f"{PREFIX[lang]}404.html")
     assert soup.html["lang"] == lang
     assert soup.h1 and "404" in soup.h1.get_text()
     home = soup.select_one(".ty-404 a.md-button--primary")["href"]
@@ -267,14 +261,14 @@ def test_hreflang_alternates_are_absolute_with_x_default(site: Path) -> None:
     pages = [p for p in site.rglob("*.html") if p.parent.name != "search" and p.name != "404.html"]
     assert len(pages) > 10
     for file in pages:
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        soup = built_page(site, file.relative_to(site).as_posix())
         links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
         assert set(links) == {*LANGUAGES, "x-default"}, file
         assert all(href.startswith(SITE_URL) for href in links.values()), (file, links)
         assert links["x-default"] == links[LANGUAGES[0]]
     # the <head> names the page's own counterparts (docs/assets/javascripts/site.js keeps Material from
     # fetching sitemaps beside them) ...
-    soup = page(site, "en/milestones/gan/")
+    soup = built_page(site, "en/milestones/gan/")
     links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
     gan = {"zh": f"{SITE_URL}milestones/gan/", "en": f"{SITE_URL}en/milestones/gan/"}
     assert links == {**gan, "x-default": gan["zh"]}
@@ -291,7 +285,7 @@ def test_hreflang_alternates_are_absolute_with_x_default(site: Path) -> None:
 
 def test_no_external_scripts_styles_or_fonts(site: Path) -> None:
     for path in ("", "en/", "milestones/gan/"):
-        soup = page(site, path)
+        soup = built_page(site, path)
         for tag in soup.find_all(["script", "link", "img"]):
             url = tag.get("src") or (
                 tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else ""
