@@ -101,14 +101,16 @@ def test_others_are_saved_when_some_fail(content: Path, server: ArxivServer, cap
         Reply(200, fixture("new-backend-1706.03762.xml")[:700]),
         Reply(200, fixture("html-error-page.html"), content_type="text/html"),
         Reply(200, b""),
-        Reply(200, fixture("new-backend-1706.03762.xml"), delay=2.5),
+        Reply(200, fixture("new-backend-1706.03762.xml"), delay=0.8),
     ],
     ids=["503", "429", "truncated", "html", "empty", "slow"],
 )
 def test_persistent_failure_exit_1_file_unchanged(content: Path, server: ArxivServer, capsys, reply: Reply) -> None:
     before = seed(content, server, capsys)
     server.queue(*[reply] * 4)
-    code, err = run(content, server, capsys, "--refresh")
+    # "slow": every answer comes after the read timeout (0.2 s here, so four tries take 0.8 s)
+    timeout = ("--timeout", "0.2") if reply.delay else ()
+    code, err = run(content, server, capsys, "--refresh", *timeout)
     assert code == 1 and "failed: 1706.03762" in err and "after 4 attempt(s)" in err
     assert len(server.requests) == 4
     assert (content / "arxiv.json").read_bytes() == before

@@ -282,7 +282,7 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds, browser):
     handler = functools.partial(type("H", (_Handler,), {"prefix": prefix}), directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     dialogs: list[str] = []
     violations: list[str] = []
