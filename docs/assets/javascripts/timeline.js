@@ -46,8 +46,10 @@
     return true;
   }
 
+  /* Writes only what changes: on an unfiltered load the page is left as built, so the browser
+   * restyles nothing (a written attribute or text costs a style pass even when it is the same). */
   function setHidden(element, hidden) {
-    if (!element) return;
+    if (!element || element.hasAttribute("hidden") === hidden) return;
     if (hidden) element.setAttribute("hidden", "");
     else element.removeAttribute("hidden");
   }
@@ -100,6 +102,7 @@
         probe[name] = option.value;
         var n = 0;
         Array.prototype.forEach.call(items, function (item) { if (matches(item, probe)) n += 1; });
+        if (option.getAttribute("data-count") === String(n)) return;
         option.textContent = label + " (" + n + ")";
         option.setAttribute("data-count", String(n));
       });
