@@ -67,6 +67,33 @@ class GlossaryTerm:
         """Per language, one pattern matching any accepted form (longest first)."""
         return {lang: form_pattern(self.forms(lang), lang) for lang in LANGUAGES}
 
+    @cached_property
+    def _needles(self) -> dict[str, tuple[tuple[str, bool], ...]]:
+        return {lang: tuple(_needle(form) for form in self.forms(lang)) for lang in LANGUAGES}
+
+    def may_occur(self, line: str, lang: str, lowered: str | None = None) -> bool:
+        """False only when :attr:`patterns` cannot match anywhere in ``line`` (no form appears in it):
+        a substring test, much cheaper than the pattern. ``lowered``: ``line.lower()`` of an ASCII
+        line, computed once by a caller testing many terms."""
+        for text, ignore_case in self._needles[lang]:
+            if not ignore_case:
+                if text in line:
+                    return True
+            elif text is None or not line.isascii():
+                return True  # Unicode case folding: only the pattern knows
+            elif text in (lowered if lowered is not None else line.lower()):
+                return True
+        return False
+
+
+def _needle(form: str) -> tuple[str | None, bool]:
+    """(text that must appear, whether case is ignored) for one form, as :func:`form_pattern`
+    matches it; text None when no plain substring test is exact (a non-ASCII form matched
+    ignoring case)."""
+    if not re.search(r"[A-Za-z0-9]", form) or any(c.isupper() for c in form):
+        return form, False  # matched exactly as written
+    return (form.lower() if form.isascii() else None), True
+
 
 def form_pattern(forms: tuple[str, ...], lang: str) -> re.Pattern[str]:
     """A pattern matching any of ``forms`` as used in ``lang`` (see the module's notes)."""

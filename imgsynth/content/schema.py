@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -50,7 +50,82 @@ def _validator() -> jsonschema.protocols.Validator:
     base = jsonschema.validators.validator_for(schema)
     base.check_schema(schema)
     cls = jsonschema.validators.extend(base, {"pattern": _pattern})
-    return cls(schema, format_checker=base.FORMAT_CHECKER)
+    # 'format' is an annotation (JSON Schema 2020-12's default): a URL's form is its pattern
+    return cls(schema)
+
+
+Check = Callable[[Any], bool]
+
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "format"})
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+}
+
+
+@lru_cache(maxsize=1)
+def _quick_check() -> Check | None:
+    """A fast yes to "is this front matter valid?", read from the same schema, for the keywords it
+    uses (None when the schema uses another one). True is always right; False only means "ask
+    jsonschema", which then names the problems: jsonschema is imported only when an entry is wrong."""
+    schema = entry_schema()
+    try:
+        return _compile(schema, schema)
+    except (_Unsupported, RecursionError):
+        return None
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _compile(node: Any, schema: dict[str, Any]) -> Check:
+    if not isinstance(node, dict):
+        raise _Unsupported
+    checks: list[Check] = []
+    for key, value in node.items():
+        if key in _ANNOTATIONS:
+            continue
+        if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+            checks.append(_compile(schema["$defs"][value.removeprefix("#/$defs/")], schema))
+        elif key == "type" and isinstance(value, str) and value in _TYPES:
+            checks.append(_TYPES[value])
+        elif key == "enum" and isinstance(value, list) and all(isinstance(item, str) for item in value):
+            options = frozenset(value)
+            checks.append(lambda v, options=options: isinstance(v, str) and v in options)
+        elif key == "pattern" and isinstance(value, str):
+            search = _whole_string(value).search
+            checks.append(lambda v, search=search: not isinstance(v, str) or search(v) is not None)
+        elif key == "minLength" and isinstance(value, int):
+            checks.append(lambda v, least=value: not isinstance(v, str) or len(v) >= least)
+        elif key == "minItems" and isinstance(value, int):
+            checks.append(lambda v, least=value: not isinstance(v, list) or len(v) >= least)
+        elif key == "uniqueItems" and value is True:  # sure only of plain strings
+            checks.append(
+                lambda v: not isinstance(v, list) or (all(type(i) is str for i in v) and len(set(v)) == len(v))
+            )
+        elif key == "required" and isinstance(value, list):
+            keys = tuple(value)
+            checks.append(lambda v, keys=keys: not isinstance(v, dict) or all(k in v for k in keys))
+        elif key == "properties" and isinstance(value, dict):
+            properties = {name: _compile(sub, schema) for name, sub in value.items()}
+            checks.append(
+                lambda v, properties=properties: (
+                    not isinstance(v, dict) or all(check(v[name]) for name, check in properties.items() if name in v)
+                )
+            )
+        elif key == "additionalProperties" and value is False and "patternProperties" not in node:
+            known = frozenset(node.get("properties", {}))
+            checks.append(lambda v, known=known: not isinstance(v, dict) or known.issuperset(v))
+        elif key == "items" and isinstance(value, dict):
+            item = _compile(value, schema)
+            checks.append(lambda v, item=item: not isinstance(v, list) or all(item(i) for i in v))
+        else:
+            raise _Unsupported(key)
+    return lambda v: all(check(v) for check in checks)
 
 
 def allowed_keys(path: tuple[Any, ...]) -> list[str]:
@@ -92,6 +167,9 @@ _ANNOTATION_KEYS = {
 
 def schema_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Yield (path, message) for every schema violation, in a stable order."""
+    quick = _quick_check()
+    if quick is not None and quick(data):
+        return
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     messages = [item for error in errors for item in _messages(error, tuple(error.absolute_path))]
     # 'tittle: ...' is one mistake: report the misspelt key, not also the missing 'title'

@@ -44,19 +44,23 @@ def link_first_uses(prose: str, terms: list[GlossaryTerm], lang: str, base: str)
             continue
         if fenced or _NOT_PROSE.match(line) or len(linked) == len(terms):
             continue
+        lowered = line.lower() if line.isascii() else None
+        present = [term for term in terms if term.may_occur(line, lang, lowered)]
+        if not present:
+            continue
         blocked = _protected(line)
         candidates = []
-        for term in terms:
+        for term in present:
             for match in term.patterns[lang].finditer(line):
                 start, end = match.span()
-                if not any(start < b_end and b_start < end for b_start, b_end in blocked):
+                if not blocked or not any(start < b_end and b_start < end for b_start, b_end in blocked):
                     candidates.append((start, -(end - start), end, term))
         chosen: list[tuple[int, int, GlossaryTerm]] = []
-        taken: list[tuple[int, int]] = []
+        taken_end = -1  # uses taken so far, in order of their starts, never overlap: the last ends last
         for start, _length, end, term in sorted(candidates, key=lambda c: (c[0], c[1])):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if start < taken_end:
                 continue  # inside a longer term's use
-            taken.append((start, end))
+            taken_end = end
             if term.id not in linked:
                 linked.add(term.id)
                 chosen.append((start, end, term))
