@@ -47,6 +47,7 @@ _PARSER = lxml.etree.HTMLParser(remove_comments=True)
 
 _ARTICLES = lxml.etree.XPath("//article")
 _IDS = lxml.etree.XPath("//@id", smart_strings=False)
+_ITEMS = lxml.etree.XPath("//li[@id != '']")
 """Compiled once and evaluated in libxml2: Python only walks the elements that can link."""
 
 
@@ -59,8 +60,14 @@ def scan_html(text: str) -> ScannedPage:
         return page
     if root is None:
         return page
-    page.has_article = bool(_ARTICLES(root))
+    articles = _ARTICLES(root)
+    page.has_article = bool(articles)
     page.ids.update(_IDS(root))
+    # which links sit in an <article> and in which <li id=...> (the innermost: a later item in
+    # document order is nested in an earlier one), found from those elements down rather than
+    # by walking up from every link (the same proxy object stands for an element while it is held)
+    in_article = {element for article in articles for element in article.iter(*_LINK_ATTRIBUTES)}
+    items = {element: item.get("id") for item in _ITEMS(root) for element in item.iter(*_LINK_ATTRIBUTES)}
     for element in root.iter(*_LINK_ATTRIBUTES):
         tag = element.tag
         values = element.attrib
@@ -71,13 +78,14 @@ def scan_html(text: str) -> ScannedPage:
             continue
         if tag == "link" and _SKIPPED_LINK_RELS & set(values.get("rel", "").split()):
             continue
-        item, in_article = None, False
-        for ancestor in element.iterancestors():
-            if item is None and ancestor.tag == "li" and ancestor.get("id"):
-                item = ancestor.get("id")
-            if ancestor.tag == "article":
-                in_article = True
         page.links.append(
-            HtmlLink(tag, target.strip(), element.sourceline or 0, item, values.get("hreflang"), in_article)
+            HtmlLink(
+                tag,
+                target.strip(),
+                element.sourceline or 0,
+                items.get(element),
+                values.get("hreflang"),
+                element in in_article,
+            )
         )
     return page
