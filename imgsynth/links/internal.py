@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import threading
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,10 +159,12 @@ class InternalChecker:
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.base_path = urlsplit(self.site_url).path if self.site_url else "/"
 
-    def check(self) -> list[BrokenLink]:
+    def check(self, only: Collection[str] | None = None) -> list[BrokenLink]:
         broken: dict[tuple[str, str, str], BrokenLink] = {}
         self._verdicts: dict[tuple[str, str, str | None], str | None] = {}
         pages = self.index.pages()
+        if only is not None:  # the links of these pages, still against the whole site
+            pages = [page for page in pages if page in only]
         self.index.scan_all(pages)
         for page in pages:
             scanned = self.index.scan(page)
@@ -220,6 +223,11 @@ class InternalChecker:
         return None
 
 
-def check_site(site_dir: Path, sources: SourceMap, site_url: str | None = None) -> list[BrokenLink]:
-    """Every broken internal link and anchor of the built site in ``site_dir``, sorted by source file."""
-    return InternalChecker(site_dir, sources, site_url).check()
+def check_site(
+    site_dir: Path, sources: SourceMap, site_url: str | None = None, only: Collection[str] | None = None
+) -> list[BrokenLink]:
+    """Every broken internal link and anchor of the built site in ``site_dir``, sorted by source file.
+
+    ``only``: check the links of these pages alone (paths in the site, ``en/about/index.html``;
+    a server's partial rebuild), each still judged against the whole site."""
+    return InternalChecker(site_dir, sources, site_url).check(only)
