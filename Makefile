@@ -29,8 +29,8 @@ install: $(SITE_STAMP) ## install what the site build needs into .venv
 
 install-dev: $(DEV_STAMP) ## install what the tests need into .venv
 
-serve: $(SITE_STAMP) ## build and serve the site on http://127.0.0.1:8000 (offline)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(SITE_STAMP) ## build and serve the site on http://127.0.0.1:8000 (offline); an edit rebuilds only what it touches
+	$(PY) scripts/serve.py --dev-addr 127.0.0.1:8000
 
 build: $(SITE_STAMP) ## build the site into site/ (strict, offline)
 	$(VENV)/bin/mkdocs build --strict

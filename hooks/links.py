@@ -43,7 +43,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     project = state().extra["links"]
     site_dir = Path(config.site_dir)
-    broken = check_site(site_dir, project.sources, project.site_url)
+    rebuild = state().rebuild  # a partial rebuild (mkdocs serve --dirty): the links of the pages it wrote
+    only = rebuild.built_html if rebuild is not None and rebuild.partial else None
+    broken = check_site(site_dir, project.sources, project.site_url, only)
     if broken:
         noun = "link" if len(broken) == 1 else "links"
         lines = "\n".join(f"  {link}" for link in broken)

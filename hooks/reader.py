@@ -22,7 +22,7 @@ from imgsynth.downloads import FEED
 from imgsynth.languages import DEFAULT, LANGUAGES, locale, prefix
 from imgsynth.render import strings
 from imgsynth.render.nowrap import nowrap_headings
-from imgsynth_mkdocs import begin, i18n, plan, project_root, state
+from imgsynth_mkdocs import begin, i18n, incremental, plan, project_root, state
 from imgsynth_mkdocs.alternates import absolute_alternates
 from imgsynth_mkdocs.head import page_head
 from imgsynth_mkdocs.localize import localize
@@ -120,6 +120,9 @@ def _jsonld(page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Material finds the search index of the page's own language (imgsynth_mkdocs.search)."""
+    rebuild = state().rebuild
+    if rebuild is not None:  # which pages this build writes: the search index and the link check
+        incremental.note_built(rebuild, page.url, page.file.abs_dest_path, config.site_dir)
     return language_base(output, i18n.build_language(config))
 
 
@@ -150,9 +153,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     own sitemap.xml."""
     if i18n.inner_build(config):
         return
-    counts = split_index(Path(config.site_dir))
+    rebuild = state().rebuild
+    merge = (lambda docs: incremental.merge_index(rebuild, docs)) if rebuild is not None else None
+    counts = split_index(Path(config.site_dir), merge)
     if counts:
         log.debug("search index entries per language: %s", counts)
+    if rebuild is not None:
+        incremental.finish(rebuild)
+        if rebuild.partial:
+            log.info(incremental.summary(rebuild))
     if not config.site_url:
         return
     root = Path(config.site_dir)

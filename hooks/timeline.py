@@ -21,15 +21,22 @@ from mkdocs.structure.pages import Page
 from imgsynth.content.datafile import link_problems
 from imgsynth.errors import ContentErrors
 from imgsynth.languages import LANGUAGES, prefix
-from imgsynth_mkdocs import begin, i18n, plan, project_root, repo, state
+from imgsynth_mkdocs import begin, content_dir, i18n, incremental, plan, project_root, repo, state
+from imgsynth_mkdocs.incremental import PlannedFile
 from imgsynth_mkdocs.templates import use_bytecode_cache
 
 log = get_plugin_logger("timeline")
 logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search segments Chinese with jieba
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    incremental.start(command, dirty)  # `mkdocs serve --dirty` (make serve): rebuild what an edit touches
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     begin(config)
+    if not i18n.inner_build(config):
+        i18n.keep_search_index_whole(config)  # the adapter keeps the index of pages not rebuilt itself
     return config
 
 
@@ -38,23 +45,36 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str) -> File:
-    file = File.generated(config, src_uri, content=content)
+def _generated(config: MkDocsConfig, src_uri: str, lang: str, content: str, kind: type[File] = File) -> File:
+    file = kind.generated(config, src_uri, content=content)
     file.dest_uri = prefix(lang) + file.dest_uri
     return file
+
+
+def _rebuild(config: MkDocsConfig) -> incremental.Rebuild:
+    """This build's decisions (:mod:`imgsynth_mkdocs.incremental`), made once, in the first language."""
+    current = state()
+    if current.rebuild is None:
+        current.rebuild = incremental.begin(config, plan(config), content_dir(config), project_root(config))
+    return current.rebuild
 
 
 @event_priority(-200)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _refuse_links_out_of_the_repository(files, config)
     lang = i18n.build_language(config)
-    pages = plan(config).pages(lang, repo(config))
+    rebuild = _rebuild(config)
+    loaded = plan(config)
+    markers = [*loaded.markers(lang), *loaded.publication.markers(lang, "", "")]
+    incremental.outdate_docs_pages(rebuild, files, config, markers, lambda text: _fill(text, lang, config))
     meta = state().page_meta
     # mkdocs-static-i18n writes sitemap.xml (with hreflang alternates) from its per-language list,
     # made in its own on_files, before these pages existed: list them there too
     sitemap_pages = i18n.sitemap_pages(config, lang)
-    for page in pages:
-        file = _generated(config, page.src_uri, lang, page.markdown)
+    pages = incremental.entry_pages(rebuild, lang, repo(config))
+    for page, changed in pages:
+        file = _generated(config, page.src_uri, lang, page.markdown, PlannedFile)
+        file.changed = changed  # a dirty build writes only the pages that differ from the last build's
         alternates = {other: _generated(config, page.src_uri, other, "") for other in LANGUAGES if other != lang}
         alternates[lang] = file
         i18n.set_alternates(file, lang, alternates)
@@ -62,6 +82,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         meta[(lang, page.src_uri)] = page.meta
         if sitemap_pages is not None:
             sitemap_pages.append(file)
+    incremental.note_pages(rebuild, files)
     log.debug("added %d entry pages for '%s'", len(pages), lang)
     return files
 
@@ -91,4 +112,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             if meta.get("edit_url"):
                 page.edit_url = meta["edit_url"]
         return markdown
+    return _fill(markdown, lang, config)
+
+
+def _fill(markdown: str, lang: str, config: MkDocsConfig) -> str:
+    """A hand-written page with its generated parts (``<!-- timeline -->``...) filled in."""
     return plan(config).fill(markdown, lang, site_url=config.site_url or "", project=config.repo_name or "")

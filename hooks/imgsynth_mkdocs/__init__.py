@@ -8,6 +8,7 @@ into MkDocs files and page data.
   (not once per hook, not once per language) and its warnings are logged once;
 * :mod:`.config` — what the adapter reads from ``mkdocs.yml`` (also without MkDocs, for the CLI);
 * :mod:`.i18n` — every private API of mkdocs-static-i18n and Material it touches;
+* :mod:`.incremental` — ``mkdocs serve --dirty`` rebuilds only the pages an edit touches;
 * :mod:`.alternates`, :mod:`.sitemaps` — absolute hreflang alternates and per-language sitemaps
   (workarounds for what the plugin and the theme do not do).
 
@@ -31,6 +32,7 @@ from imgsynth.plan import Plan, load_plan
 from imgsynth.render.repo import RepoLinks
 from imgsynth_mkdocs import i18n
 from imgsynth_mkdocs.config import repo_links
+from imgsynth_mkdocs.incremental import Rebuild
 
 log = get_plugin_logger("imgsynth")
 
@@ -45,6 +47,8 @@ class BuildState:
     page_meta: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     """(language, src_uri) of a generated page -> its metadata, set as ``page.meta``."""
     extra: dict[str, Any] = field(default_factory=dict)
+    rebuild: Rebuild | None = None
+    """What this build rebuilds (:mod:`.incremental`), decided in the first language's ``on_files``."""
 
 
 _state = BuildState()

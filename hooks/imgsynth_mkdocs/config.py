@@ -22,9 +22,19 @@ LINK_SETTINGS = f"{CONFIG_FILE} (extra.links)"
 """Where the link-check settings are written, as error messages name it."""
 
 
+SERVE_ARGS = ("serve", "--dirty")
+"""How ``make serve`` runs MkDocs (``scripts/serve.py``), and so how ``scripts/bench_serve.py``
+and the serve tests run it: ``--dirty`` rebuilds only the pages an edit touches (``imgsynth_mkdocs.incremental``)."""
+
+
 def mkdocs_command(*args: str) -> list[str]:
     """The command line that runs MkDocs with this Python (``mkdocs build ...``)."""
     return [sys.executable, "-m", "mkdocs", *args]
+
+
+def serve_command(*args: str) -> list[str]:
+    """``make serve``'s command line, with ``args`` (address, config file) added."""
+    return mkdocs_command(*SERVE_ARGS, *args)
 
 
 def repo_links(repo_url: str | None, edit_uri: str | None) -> RepoLinks | None:

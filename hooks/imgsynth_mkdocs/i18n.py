@@ -16,6 +16,11 @@ README's list also names the undocumented behaviour the other modules rely on (`
    ``extra`` config object as an attribute (read first by Material's templates), not as a key.
 5. ``theme["language"]`` — reconfigured per language by the plugin; it tells which language
    is being built.
+6. Material's ``SearchPlugin.is_dirty`` and ``.search_index_prev`` — in a dirty build Material
+   merges its index with the previous build's by the first item's page only, which with the
+   plugin's stacking of languages keeps every old item: the index grew by megabytes per
+   rebuild. The adapter turns that off and keeps the items of the pages not rebuilt itself
+   (``incremental.merge_index``).
 """
 
 from __future__ import annotations
@@ -67,3 +72,12 @@ def set_switcher(config: MkDocsConfig, alternates: list[dict[str, Any]]) -> None
     """Replace the switcher's links (both where the plugin and where the theme read them)."""
     config.extra["alternate"] = alternates
     config.extra.alternate = alternates
+
+
+def keep_search_index_whole(config: MkDocsConfig) -> None:
+    """Turn off Material's own merging of a dirty build's search index with the previous one."""
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and hasattr(plugin, "is_dirty"):
+            plugin.is_dirty = False
+            plugin.search_index_prev = None

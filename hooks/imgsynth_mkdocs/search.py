@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from imgsynth.languages import DEFAULT, LANGUAGES, prefix
@@ -101,16 +102,20 @@ def _clean(doc: dict) -> dict | None:
     return {**doc, "text": text}
 
 
-def split_index(site_dir: Path) -> dict[str, int]:
+def split_index(site_dir: Path, merge: Callable[[list[dict]], list[dict]] | None = None) -> dict[str, int]:
     """Rewrite the merged index as one index per language; returns the number of entries of each.
 
-    Nothing happens when there is no index (search disabled) or it was already split.
+    ``merge`` may complete the merged index's items first (a dirty rebuild indexes only the
+    pages it wrote: ``incremental.merge_index``). Nothing happens when there is no index
+    (search disabled).
     """
     root = Path(site_dir) / INDEX
     if not root.is_file():
         return {}
     data = json.loads(root.read_text(encoding="utf-8"))
     docs = data.get("docs") or []
+    if merge is not None:
+        docs = merge(docs)
     per_language: dict[str, list[dict]] = {lang: [] for lang in LANGUAGES}
     for doc in docs:
         lang = language_of(str(doc.get("location", "")))

@@ -7,6 +7,7 @@ accessors and records what it saw; each test fails when one of those private par
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -273,3 +274,66 @@ def test_material_reads_the_alternate_links_once_the_document_is_loaded(probed: 
     assert re.search(r'\w+\(document,"DOMContentLoaded",\{once:!0\}\)', js)
     assert re.search(r'\w+\("link\[rel=alternate\]"\)', js)
     assert re.search(r'new URL\("sitemap\.xml",\w+\)', js)
+
+
+def test_material_search_merges_a_dirty_builds_index_with_the_last_one() -> None:
+    """i18n.keep_search_index_whole: Material's search plugin keeps the last index when MkDocs
+    builds dirty (``is_dirty`` from on_startup, ``search_index_prev`` after each on_post_build) and
+    merges the next build's into it by its first item's page; the adapter turns that off."""
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    plugin = SearchPlugin()
+    plugin.on_startup(command="serve", dirty=True)
+    assert plugin.is_dirty is True and plugin.search_index_prev is None
+    settings = {"lang": ["en"], "separator": " ", "pipeline": [], "fields": {}}
+    previous, current = SearchIndex(**settings), SearchIndex(**settings)
+    previous.entries = [{"location": "a/", "title": "A", "text": ""}, {"location": "b/", "title": "B", "text": ""}]
+    current.entries = [{"location": "a/", "title": "A2", "text": ""}]
+    merged = json.loads(current.generate_search_index(previous))["docs"]
+    assert [doc["title"] for doc in merged] == ["B", "A2"]  # what a stacked two-language index breaks
+
+
+def test_mkdocs_lists_the_themes_files_through_files_add_files_from_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    """incremental.list_theme_files_once: every build calls ``Files.add_files_from_theme(env, config)``,
+    which adds one ``File(path, theme_dir, site_dir, use_directory_urls)`` per static file of the
+    theme; the once-listed version adds the same files."""
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from imgsynth_mkdocs import incremental
+
+    assert "files.add_files_from_theme(env, config)" in inspect.getsource(build.build)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir="/nonexistent-site")
+    env = config.theme.get_env()
+
+    def listed() -> list[tuple[str, str | None, str, str]]:
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return sorted((f.src_uri, f.abs_src_path, f.dest_uri, f.url) for f in files)
+
+    original = listed()
+    monkeypatch.setattr(Files, "add_files_from_theme", Files.add_files_from_theme)  # restored afterwards
+    incremental.list_theme_files_once()
+    assert getattr(Files.add_files_from_theme, "lists_once", False)
+    assert listed() == listed() == original and original
+
+
+def test_a_dirty_build_reads_and_writes_the_pages_whose_file_says_it_is_modified() -> None:
+    """incremental.PlannedFile and outdate: with --dirty MkDocs skips a page unless
+    ``page.file.is_modified()``, both when reading it and when writing it."""
+    from mkdocs.commands import build
+
+    for function in (build._populate_page, build._build_page):
+        assert "if dirty and not page.file.is_modified():" in inspect.getsource(function), function.__name__
+
+
+def test_i18n_builds_the_other_languages_dirty_when_the_command_line_says_dirty() -> None:
+    """make serve passes --dirty on the command line (config.SERVE_ARGS): mkdocs-static-i18n reads
+    it from sys.argv for the other languages' builds."""
+    from mkdocs_static_i18n.plugin import I18n
+
+    from imgsynth_mkdocs.config import SERVE_ARGS
+
+    assert '"--dirty" in sys.argv' in inspect.getsource(I18n.on_post_build)
+    assert "--dirty" in SERVE_ARGS

@@ -1,4 +1,5 @@
-"""`mkdocs serve` builds once, rebuilds once per edit of an entry, and never loops."""
+"""`make serve` (its command: imgsynth_mkdocs.config.serve_command) builds once, rebuilds once per
+edit of an entry, and never loops."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from site_support import MKDOCS, build_env, copy_project
+from site_support import build_env, copy_project
+
+from imgsynth_mkdocs.config import serve_command
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +66,7 @@ def test_serve_rebuilds_once_per_edit(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     port = _free_port()
     process = subprocess.Popen(
-        [*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        serve_command("-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"),
         cwd=project,
         env=build_env(),
         stderr=subprocess.PIPE,
