@@ -6,8 +6,10 @@ reported as SKIPPED with the reason. Nothing leaves 127.0.0.1: requests to any o
 aborted and recorded, and a test that caused one fails.
 
 ``tests/conftest.py`` registers this module as a pytest plugin, so its fixtures are available to
-every test module without an import (all browser tests live in one module, which pytest-xdist
-keeps on one worker, so that the session fixtures run once).
+every test module without an import. The browser tests are split by feature over several files
+in tests/browser/, which pytest-xdist (``--dist loadfile``) spreads over its workers: each worker
+starts one server and one Chromium (session fixtures) on the one shared build (``real_site``),
+and every test gets its own browser context.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -23,6 +26,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from imgsynth import languages
+from imgsynth.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content" / "milestones"
@@ -64,9 +70,17 @@ requires_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASO
 __all__ = [
     "site_path",
     "CONTENT_DIR",
+    "PREFIX",
     "SCREENSHOTS",
-    "SEEN_PROBLEMS",
     "PageProbe",
+    "entries_by",
+    "entry_files",
+    "front_matter",
+    "heading",
+    "load_every_image",
+    "open_pages",
+    "sample_entry",
+    "visible_entries",
     "browser",
     "built_site",
     "new_page",
@@ -197,7 +211,7 @@ class PageProbe:
 
     def assert_no_script_errors(self) -> None:
         """No uncaught exception. Console errors, failed loads and external requests are asserted
-        by the module's last test, which sees everything recorded here via SEEN_PROBLEMS."""
+        when the test ends (``new_page``'s teardown), with everything recorded here."""
         problems = [f"uncaught exception: {m}" for m in self.page_errors]
         assert not problems, "\n".join(problems)
 
@@ -217,8 +231,9 @@ class PageProbe:
 def new_page(browser, site_url, request):
     """Factory: ``new_page(color_scheme="dark", permissions=[...])`` -> PageProbe.
 
-    At teardown, whatever went wrong on its pages is added to SEEN_PROBLEMS, which the last
-    browser test asserts empty: a console error on any tested page fails the run.
+    At teardown, whatever went wrong on its pages and was not asserted in the test (console
+    errors, failed loads, external requests, HTTP errors, also during interactions) fails it:
+    a console error on any tested page fails the run, in whichever file or worker it ran.
     """
     probes: list[PageProbe] = []
 
@@ -264,11 +279,113 @@ def new_page(browser, site_url, request):
         return probe
 
     yield factory
+    problems = [problem for probe in probes for problem in probe.problems()]
     for probe in probes:
-        SEEN_PROBLEMS.extend(f"[{request.node.name}] {p}" for p in probe.problems())
         probe.context.close()
+    if problems:
+        pytest.fail(
+            f"{len(problems)} problems on the pages {request.node.name} opened:\n" + "\n".join(sorted(set(problems))),
+            pytrace=False,
+        )
 
 
-SEEN_PROBLEMS: list[str] = []
-"""Everything that went wrong on any page opened through ``new_page`` this session, asserted
-empty by the last test of the module (console errors during interactions count too)."""
+# --- what the browser test files share -----------------------------------------------------------
+
+PREFIX = {lang: languages.prefix(lang) for lang in LANGUAGES}
+
+
+def entry_files() -> list[Path]:
+    return sorted(p for p in CONTENT_DIR.glob("*.md") if not p.name.startswith("."))
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    assert match, f"{path} has no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+def sample_entry() -> dict:
+    """The entry the page-level tests use: GAN (its titles fit the search terms), else the first."""
+    files = entry_files()
+    assert files, "content/milestones/ is empty"
+    chosen = next((p for p in files if p.stem == "gan"), files[0])
+    return front_matter(chosen)
+
+
+def entries_by(field_name: str) -> dict[str, list[str]]:
+    """Entry ids by era, kind or tag (``field_name``), from the content files."""
+    result: dict[str, list[str]] = {}
+    for path in entry_files():
+        data = front_matter(path)
+        for value in data.get(field_name) if field_name == "tags" else [data[field_name]]:
+            result.setdefault(value, []).append(data["id"])
+    return result
+
+
+def heading(page) -> str:
+    """The page's h1 text without Material's permalink (¶)."""
+    return page.locator("h1").first.evaluate(
+        "h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))"
+        ".map(n => n.textContent).join('').trim()"
+    )
+
+
+def visible_entries(page) -> list[str]:
+    """Ids of the timeline entries shown (not ``hidden``, laid out)."""
+    return sorted(
+        page.eval_on_selector_all(
+            "li.ty-entry", "els => els.filter(e => !e.hidden && e.getClientRects().length > 0).map(e => e.id)"
+        )
+    )
+
+
+def load_every_image(*pages) -> None:
+    """Scroll through each page so that lazy images load, then wait for them.
+
+    Steps of one viewport: Chromium starts a lazy image well before it scrolls into view (at
+    least 1,250 px ahead), so no image is passed over; each step waits for a rendering update.
+    The pages scroll at the same time.
+    """
+    for page in pages:
+        page.evaluate(
+            """() => {
+                // two frames: the scroll position has been through one whole rendering update
+                const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+                window.__tyScrolled = (async () => {
+                    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+                        window.scrollTo(0, y);
+                        await frame();
+                    }
+                    window.scrollTo(0, document.body.scrollHeight);
+                    await frame();
+                    window.scrollTo(0, 0);
+                })();
+            }"""
+        )
+    for page in pages:
+        page.evaluate("() => window.__tyScrolled")
+        page.wait_for_load_state("networkidle")
+        # decode() waits for an image to load; one that never starts would hang the test: cap the wait
+        page.evaluate(
+            "() => Promise.race([Promise.all([...document.images].map(i => i.decode().catch(() => null))),"
+            " new Promise(r => setTimeout(r, 5000))])"
+        )
+
+
+def open_pages(new_page, paths: list[str], *, settle: bool = True, **options) -> list[PageProbe]:
+    """One new page (own context, ``new_page(**options)``) per path, all loading at once.
+
+    Each navigation is started without waiting for the others; then each page is waited for
+    (``load``, and with ``settle`` until its network is idle), so the pages' load times and idle
+    waits overlap instead of adding up. Every response must be OK.
+    """
+    probes = [new_page(**options) for _ in paths]
+    responses = [probe.page.goto(path, wait_until="commit") for probe, path in zip(probes, paths, strict=True)]
+    for probe, path, response in zip(probes, paths, responses, strict=True):
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        probe.page.wait_for_load_state("load")
+    if settle:
+        for probe in probes:
+            probe.page.wait_for_load_state("networkidle")
+    return probes

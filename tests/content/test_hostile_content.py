@@ -272,6 +272,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+TABS = 4
+"""Pages of the hostile build that load at once, each in its own browser context."""
+CSP_REPORTER = (
+    "document.addEventListener('securitypolicyviolation',"
+    " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+)
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds, browser):
@@ -288,7 +296,7 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds, browser):
     violations: list[str] = []
     errors: list[str] = []
     external: list[str] = []
-    context = browser.new_context(service_workers="block")
+    contexts = []
     try:
 
         def route(route):
@@ -303,27 +311,37 @@ def test_no_dialog_opens_on_any_page_of_the_hostile_build(builds, browser):
             else:
                 route.continue_()
 
-        context.route("**/*", route)
-        context.add_init_script(
-            "document.addEventListener('securitypolicyviolation',"
-            " e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on(
-            "dialog",
-            lambda dialog: (dialogs.append(f"{page.url}: {dialog.type} {dialog.message}"), dialog.dismiss()),
-        )
-        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}") if "CSP violation" in m.text else None)
-        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        def tab():
+            # a context per tab: tabs of one context wait in the background (throttled)
+            context = browser.new_context(service_workers="block")
+            contexts.append(context)
+            context.add_init_script(CSP_REPORTER)
+            context.route("**/*", route)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            page.on(
+                "dialog",
+                lambda dialog: (dialogs.append(f"{page.url}: {dialog.type} {dialog.message}"), dialog.dismiss()),
+            )
+            page.on(
+                "console", lambda m: violations.append(f"{page.url}: {m.text}") if "CSP violation" in m.text else None
+            )
+            page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+            return page
+
+        tabs = [tab() for _ in range(TABS)]
         pages = _pages(site)
-        for path in pages:
-            relative = path.relative_to(site).as_posix()
-            page.goto(base + relative.removesuffix("index.html"), wait_until="load")
-            page.mouse.move(10, 10)
-            page.mouse.move(600, 400)
+        for start in range(0, len(pages), TABS):  # TABS pages load at once, then the pointer crosses each
+            batch = list(zip(tabs, pages[start : start + TABS], strict=False))
+            for page, path in batch:
+                page.goto(base + path.relative_to(site).as_posix().removesuffix("index.html"), wait_until="commit")
+            for page, _path in batch:
+                page.wait_for_load_state("load")
+                page.mouse.move(10, 10)
+                page.mouse.move(600, 400)
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
         server.shutdown()
         server.server_close()
     assert len(pages) > 20

@@ -1,7 +1,7 @@
 """Two languages without seams (issue 12), on the built site (bs4 on the session's one build):
 search index per language, tags and provenance in the page's language, the page head (hreflang,
 titles, JSON-LD), month-precision dates, navigation, the 404 page, data downloads and citations.
-What happens in the browser is in tests/browser/test_browser_site.py.
+What happens in the browser is in tests/browser/.
 """
 
 from __future__ import annotations

@@ -1,0 +1,26 @@
+"""Nothing goes wrong on the tested pages: no console error, exception, failed load or external
+request, in the light and the dark scheme.
+
+Every browser test fails on whatever went wrong on the pages it opened (``new_page``'s teardown,
+tests/browser_support.py); this one visits the main pages in both schemes, so that holds under
+``-k`` too. One server and one Chromium per test process, a browser context per page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import open_pages, requires_browser, sample_entry
+
+pytestmark = [pytest.mark.browser, requires_browser]
+
+TESTED_PAGES = ["", "en/", "milestones/{id}/", "en/milestones/{id}/", "about/", "en/about/", "data/", "en/data/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_console_errors_on_the_tested_pages(new_page, scheme):
+    """Console errors (incl. failed loads), uncaught exceptions, external requests, HTTP errors:
+    the pages load at once, each in its own context, until their network is idle."""
+    entry = sample_entry()
+    probes = open_pages(new_page, [url.format(id=entry["id"]) for url in TESTED_PAGES], color_scheme=scheme)
+    for probe in probes:
+        probe.assert_clean()
