@@ -62,8 +62,10 @@ def atom_feed(
             element.text = text
         return element
 
+    resolved = {entry.id: dates[Path(entry.path).resolve()] for entry in content.entries}  # one resolve() each
+
     def when(entry) -> FileDates:
-        return dates[Path(entry.path).resolve()]
+        return resolved[entry.id]
 
     entries = sorted(content.entries, key=lambda e: (when(e).changed, when(e).added, e.id), reverse=True)
     add(feed, "id", base)
