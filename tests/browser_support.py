@@ -284,7 +284,7 @@ def new_page(browser, site_url, request):
         probe.context.close()
     if problems:
         pytest.fail(
-            f"{len(problems)} problems on the pages {request.node.name} opened:\n" + "\n".join(sorted(set(problems))),
+            f"{len(problems)} problem(s) on the pages {request.node.name} opened:\n" + "\n".join(sorted(set(problems))),
             pytrace=False,
         )
 
