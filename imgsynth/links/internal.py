@@ -182,6 +182,14 @@ class InternalChecker:
 
     def _site_path(self, page: str, target: str) -> tuple[str | None, str, str | None]:
         """(site-relative path, fragment, problem) of an internal link; path None for external links."""
+        depth = page.count("/")  # folders between the site's root and the page
+        if depth and target.startswith("../" * depth):
+            # the theme's links climb exactly to the root ('../../assets/...' from milestones/gan/):
+            # what follows is the site path, whatever the page, when it climbs no further
+            path, _, fragment = target[3 * depth :].partition("#")
+            path = path.partition("?")[0]
+            if "//" not in path and "/." not in "/" + path:
+                return path, fragment, None
         if self.site_url and target.startswith(self.site_url):
             target = self.base_path + target[len(self.site_url) :]
         if target.startswith("//") or _SCHEME.match(target):
