@@ -9,11 +9,13 @@ prefix, carrying their own alternates for the language switch.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -31,6 +33,11 @@ logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search segmen
 
 def on_startup(command: str, dirty: bool) -> None:
     incremental.start(command, dirty)  # `mkdocs serve --dirty` (make serve): rebuild what an edit touches
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
+    incremental.watch_often(server)
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

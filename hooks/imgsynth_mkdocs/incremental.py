@@ -18,13 +18,16 @@ process left (:class:`Memory`), which of the site's pages an edit touches:
   ``mkdocs.yml``, the theme's overrides, the hooks or the core's templates changed, or a page
   of ``docs/`` was added or removed (every page's navigation);
 * the search index keeps the items of the pages not rebuilt (:func:`merge_index`), and the
-  link check looks at the links of the rebuilt pages (their targets against the whole site).
+  link check looks at the links of the rebuilt pages (their targets against the whole site);
+* the theme's files are listed once (:func:`list_theme_files_once`) and the server looks for
+  changes five times as often as MkDocs does (:func:`watch_often`).
 
 A build without ``--dirty`` (``mkdocs build``, the CI) builds everything, as before.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -33,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from watchdog.observers.polling import PollingObserver
 
 import imgsynth
 from imgsynth.content import MILESTONES_DIR, entry_src_uri
@@ -135,6 +140,28 @@ def list_theme_files_once() -> None:
 
     add_files_from_theme.lists_once = True  # type: ignore[attr-defined]
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+
+
+WATCH_INTERVAL = 0.1
+"""Seconds between two looks of the server at the watched files (MkDocs: 0.5, on average a
+quarter of a second of every edit → reload). One look at the project's watched folders takes
+about 2 ms."""
+
+
+def watch_often(server: LiveReloadServer) -> None:
+    """``on_serve``: the server looks for changes every :data:`WATCH_INTERVAL` seconds. MkDocs
+    polls every 0.5 s with an observer made before the event (``server.observer``, private):
+    the paths watched so far move to a new one (README: private APIs)."""
+    if not _dirty:
+        return
+    watched = dict(server._watched_paths)  # path -> how many times it was asked for
+    for path, times in watched.items():
+        for _ in range(times):
+            server.unwatch(path)
+    server.observer = PollingObserver(timeout=WATCH_INTERVAL)
+    for path, times in watched.items():
+        for _ in range(times):
+            server.watch(path)
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -288,8 +315,16 @@ def merge_index(rebuild: Rebuild, docs: list[dict[str, Any]]) -> list[dict[str, 
 
 
 def finish(rebuild: Rebuild) -> None:
-    """The build is complete: the next dirty rebuild starts from it."""
+    """The build is complete: the next dirty rebuild starts from it.
+
+    After a dirty server's first build, what it holds for good (modules, the theme, jieba's
+    dictionary of Material's search: a million objects) is moved out of the garbage collector's
+    sight (``gc.freeze``): a full collection in a rebuild then looks at that rebuild's objects
+    only, instead of taking a tenth of a second."""
     global _memory
+    if rebuild.dirty and not _memory.finished and not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
     _memory = Memory(
         finished=True,
         shape=rebuild.shape,

@@ -337,3 +337,25 @@ def test_i18n_builds_the_other_languages_dirty_when_the_command_line_says_dirty(
 
     assert '"--dirty" in sys.argv' in inspect.getsource(I18n.on_post_build)
     assert "--dirty" in SERVE_ARGS
+
+
+def test_mkdocs_serve_watches_through_the_servers_observer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """incremental.watch_often: LiveReloadServer keeps the paths it watches in ``_watched_paths``
+    and schedules them on ``server.observer`` (a watchdog polling observer, every 0.5 s); the
+    adapter moves them to an observer that looks every WATCH_INTERVAL seconds."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from imgsynth_mkdocs import incremental
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert server.observer.timeout == 0.5
+        server.watch(str(tmp_path))
+        assert server._watched_paths == {str(tmp_path): 1}
+        monkeypatch.setattr(incremental, "_dirty", True)
+        incremental.watch_often(server)
+        assert server.observer.timeout == incremental.WATCH_INTERVAL
+        assert server._watched_paths == {str(tmp_path): 1}
+        assert [emitter.watch.path for emitter in server.observer.emitters] == [str(tmp_path)]
+    finally:
+        server.server_close()
