@@ -29,8 +29,12 @@ def _wrap_text(text: str) -> str:
     return _TOKEN.sub(lambda m: f'<span class="{CLASS}">{m.group(0)}</span>', text)
 
 
+_DIGIT = re.compile(r"\d")
+"""Every date has digits: a heading without one is left as it is, unread."""
+
+
 def _wrap_heading(inner: str) -> str:
-    if CLASS in inner:  # already wrapped (a template did it): leave it
+    if CLASS in inner or not _DIGIT.search(inner):  # already wrapped (a template did it), or no date
         return inner
     return _TEXT.sub(lambda m: m.group(1) + _wrap_text(m.group(2)), inner)
 
