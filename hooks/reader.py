@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -28,7 +29,7 @@ from imgsynth_mkdocs.head import page_head
 from imgsynth_mkdocs.localize import localize
 from imgsynth_mkdocs.search import language_base, mark_excluded, split_index
 from imgsynth_mkdocs.sections import fill_sections
-from imgsynth_mkdocs.sitemaps import language_sitemap
+from imgsynth_mkdocs.sitemaps import TEMPLATE, language_sitemap
 
 log = get_plugin_logger("reader")
 
@@ -58,6 +59,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         encoded, reused = loaded.figure_counts
         log.info("figures: %d copies encoded, %d reused from %s/", encoded, reused, FIGURE_CACHE)
     return files
+
+
+@event_priority(-100)  # after mkdocs-static-i18n's, which adds the loop controls its sitemap template uses
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Each other language's own sitemap.xml, a generated file (imgsynth_mkdocs.sitemaps)."""
+    lang = i18n.build_language(config)
+    pages = i18n.sitemap_pages(config, lang)
+    if lang != DEFAULT and config.site_url and pages is not None:
+        file = File.generated(config, TEMPLATE, content=language_sitemap(env, config, lang, pages))
+        file.dest_uri = prefix(lang) + TEMPLATE
+        files.append(file)
+    return env
 
 
 def _language_homes(config: MkDocsConfig) -> list[dict[str, Any]]:
@@ -134,7 +147,11 @@ def on_template_context(context: dict[str, Any], template_name: str, config: MkD
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Each language gets its own 404 page (mkdocs-static-i18n would write them all to the root)."""
+    """Each language gets its own 404 page (mkdocs-static-i18n would write them all to the root).
+
+    Written here: MkDocs renders a theme's static templates after it has copied the static
+    files, always into the site's root, so neither a generated file (its content is needed
+    before the copy) nor the template can put it under the language's prefix."""
     lang = i18n.build_language(config)
     if template_name != "404.html" or lang == DEFAULT:
         return output
@@ -149,8 +166,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 @event_priority(-150)
 def on_post_build(config: MkDocsConfig) -> None:
     """Once every language is built (after mkdocs-static-i18n's on_post_build, -100, which runs
-    the other languages' builds): one search index per language, and each other language its
-    own sitemap.xml."""
+    the other languages' builds): one search index per language (made from every page's
+    rendered HTML, after MkDocs has copied the static files: no generated file can carry it)."""
     if i18n.inner_build(config):
         return
     rebuild = state().rebuild
@@ -162,13 +179,3 @@ def on_post_build(config: MkDocsConfig) -> None:
         incremental.finish(rebuild)
         if rebuild.partial:
             log.info(incremental.summary(rebuild))
-    if not config.site_url:
-        return
-    root = Path(config.site_dir)
-    sitemap = root / "sitemap.xml"
-    if not sitemap.is_file():
-        return
-    text = sitemap.read_text(encoding="utf-8")
-    for lang in LANGUAGES[1:]:
-        target = root / prefix(lang) / "sitemap.xml"
-        target.write_text(language_sitemap(text, config.site_url.rstrip("/") + "/" + prefix(lang)), encoding="utf-8")

@@ -1,27 +1,25 @@
-"""Workaround: a language's own ``sitemap.xml``, cut from the site-wide one.
+"""Workaround: each other language's own ``sitemap.xml``, published like any generated file.
 
 mkdocs-static-i18n writes one sitemap at the site root (every page of every language, with
-hreflang alternates). Material for MkDocs looks for ``sitemap.xml`` at each language's root
-to map pages across languages, and a sitemap may only list URLs under its own folder, so each
-other language gets the part of the root sitemap that lies under its prefix.
+hreflang alternates), rendered from its ``sitemap.xml`` template, which replaces the theme's and
+lists the pages of ``i18n_alternates`` (language -> its files). Material for MkDocs looks for
+``sitemap.xml`` at each language's root to map pages across languages, and a sitemap may only
+list URLs under its own folder. So each other language's build renders the same template with
+its own pages only (:func:`language_sitemap`), before MkDocs copies the static files, and adds
+it as a generated file under the language's prefix (``en/sitemap.xml``): MkDocs writes it.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+TEMPLATE = "sitemap.xml"
 
 
-def language_sitemap(root_sitemap: str, language_root: str) -> str:
-    """The ``<url>`` items of ``root_sitemap`` whose ``<loc>`` starts with ``language_root``."""
-    ET.register_namespace("", SITEMAP_NS)
-    ET.register_namespace("xhtml", XHTML_NS)
-    tree = ET.fromstring(root_sitemap)
-    for url in list(tree):
-        loc = url.findtext(f"{{{SITEMAP_NS}}}loc", default="").strip()
-        if not loc.startswith(language_root):
-            tree.remove(url)
-    ET.indent(tree)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree, encoding="unicode") + "\n"
+def language_sitemap(env: Environment, config: MkDocsConfig, lang: str, pages: Sequence[File]) -> str:
+    """The sitemap of ``pages`` (one language's), as the plugin's template writes the root one."""
+    return env.get_template(TEMPLATE).render(config=config, i18n_alternates={lang: list(pages)})

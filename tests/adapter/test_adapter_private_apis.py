@@ -359,3 +359,15 @@ def test_mkdocs_serve_watches_through_the_servers_observer(tmp_path: Path, monke
         assert [emitter.watch.path for emitter in server.observer.emitters] == [str(tmp_path)]
     finally:
         server.server_close()
+
+
+def test_i18n_sitemap_template_lists_the_files_of_i18n_alternates() -> None:
+    """sitemaps.language_sitemap: the plugin's sitemap.xml (it replaces the theme's) lists the files
+    of its ``i18n_alternates`` context, language -> files; rendered with one language's files it is
+    that language's sitemap (tests/render/test_render_reader_features.py checks en/sitemap.xml)."""
+    import mkdocs_static_i18n
+
+    template = Path(mkdocs_static_i18n.__file__).parent / "custom_i18n_sitemap" / "sitemap.xml"
+    text = template.read_text(encoding="utf-8")
+    assert "{%- for locale, i18n_files in i18n_alternates.items() %}" in text
+    assert "{%- for file in i18n_files %}" in text
