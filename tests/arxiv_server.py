@@ -135,6 +135,8 @@ class ArxivServer:
         """Ids left out of the next answer that would hold them (a batch with one id missing)."""
         self.latency = 0.0
         """Seconds every answer waits before it is sent (on top of a scripted reply's delay)."""
+        self.gate: threading.Event | None = None
+        """When set to an event, every answer waits until the event is set (at most 60 s)."""
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -157,6 +159,8 @@ class ArxivServer:
                     )
                 )
                 reply = server.script.popleft() if server.script else server.answer(ids)
+                if server.gate is not None:
+                    server.gate.wait(60)
                 if reply.delay or server.latency:
                     time.sleep(reply.delay + server.latency)
                 try:

@@ -73,9 +73,13 @@ def reset_mid_body(body: bytes, after: int, status: int = 200, content_type: str
 
 
 @functools.cache
+@functools.lru_cache(maxsize=4)
 def gzip_bomb(decoded_mib: int = 256) -> bytes:
-    """A gzip body of ``decoded_mib`` MiB of zeros (about a thousandth of that on the wire)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    """A gzip body of ``decoded_mib`` MiB of zeros (about a thousandth of that on the wire).
+
+    Made once per size and test process; run-length matching packs zeros as tightly as level 9's
+    search, in half the time."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
     block = b"\0" * (1 << 20)
     parts = [packer.compress(block) for _ in range(decoded_mib)]
     return b"".join(parts) + packer.flush()
@@ -101,7 +105,7 @@ class HostileServer:
         self.hits: list[str] = []
         self._lock = threading.Lock()
         self._listener = socket.create_server((address, 0))
-        self._listener.settimeout(0.2)
+        self._listener.settimeout(0.05)  # how soon close() ends the accept loop
         self.address = address
         self.port = self._listener.getsockname()[1]
         self.scheme = "https" if tls else "http"

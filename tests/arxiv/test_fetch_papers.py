@@ -7,6 +7,8 @@ import os
 import stat
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -277,16 +279,37 @@ def test_temporary_and_lock_files_are_ignored_by_git() -> None:
 
 
 def test_two_runs_at_once_take_turns_and_keep_both_records(content: Path, server: ArxivServer) -> None:
-    server.latency = 1.0  # each run is still asking arXiv when the other starts
+    """The first run holds the lock while arXiv keeps it waiting (the server's gate); the second
+    starts then, says it waits, and only then does arXiv answer: both records are kept."""
+    server.gate = threading.Event()
     command = [sys.executable, str(ROOT / "scripts" / "fetch_papers.py"), "--content", str(content)]
     command += ["--api-url", server.url, "--delay", "0", "--backoff", "0"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    runs = [
-        subprocess.Popen([*command, "--ids", arxiv_id], env=env, stderr=subprocess.PIPE, text=True)
-        for arxiv_id in ("2001.00001", "2001.00002")
-    ]
-    errs = [process.communicate(timeout=60)[1] for process in runs]
-    assert [process.returncode for process in runs] == [0, 0], errs
+
+    def start(arxiv_id: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([*command, "--ids", arxiv_id], env=env, stderr=subprocess.PIPE, text=True)
+
+    def wait_for(condition, what: str) -> None:
+        deadline = time.monotonic() + 60
+        while not condition():
+            assert time.monotonic() < deadline, f"no {what} within 60 s"
+            time.sleep(0.02)
+
+    first = start("2001.00001")
+    try:
+        wait_for(lambda: server.requests, "request from the first run")
+        second = start("2001.00002")
+        told: list[str] = []
+        reader = threading.Thread(target=lambda: told.extend(second.stderr), daemon=True)
+        reader.start()
+        wait_for(lambda: any("waiting for another run" in line for line in told), "wait message from the second run")
+    finally:
+        server.gate.set()
+    first_err = first.communicate(timeout=60)[1]
+    second.wait(timeout=60)
+    reader.join(10)
+    errs = [first_err, "".join(told)]
+    assert [first.returncode, second.returncode] == [0, 0], errs
     assert sum("waiting for another run that is changing arxiv.json" in err for err in errs) == 1
     papers = json.loads((content / "arxiv.json").read_text(encoding="utf-8"))["papers"]
     assert sorted(papers) == ["2001.00001", "2001.00002"]
