@@ -35,14 +35,21 @@
     return state;
   }
 
-  function matches(item, state) {
-    if (state.era && item.getAttribute("data-era") !== state.era) return false;
-    if (state.kind && item.getAttribute("data-kind") !== state.kind) return false;
-    if (state.origin && item.getAttribute("data-origin") !== state.origin) return false;
-    if (state.tag) {
-      var tags = (item.getAttribute("data-tags") || "").split(/\s+/);
-      if (tags.indexOf(state.tag) < 0) return false;
-    }
+  /* An entry's (or overview mark's) values, read once per change. */
+  function facts(item) {
+    return {
+      era: item.getAttribute("data-era"),
+      kind: item.getAttribute("data-kind"),
+      origin: item.getAttribute("data-origin"),
+      tags: (item.getAttribute("data-tags") || "").split(/\s+/)
+    };
+  }
+
+  function matches(record, state) {
+    if (state.era && record.era !== state.era) return false;
+    if (state.kind && record.kind !== state.kind) return false;
+    if (state.origin && record.origin !== state.origin) return false;
+    if (state.tag && record.tags.indexOf(state.tag) < 0) return false;
     return true;
   }
 
@@ -88,7 +95,7 @@
   }
 
   /* Each option: how many entries it would show with the other filters as they are. */
-  function countOptions(form, state, items) {
+  function countOptions(form, state, records) {
     PARAMS.forEach(function (name) {
       var select = form.querySelector('select[data-filter="' + name + '"]');
       if (!select) return;
@@ -101,7 +108,7 @@
         PARAMS.forEach(function (key) { probe[key] = others[key]; });
         probe[name] = option.value;
         var n = 0;
-        Array.prototype.forEach.call(items, function (item) { if (matches(item, probe)) n += 1; });
+        records.forEach(function (record) { if (matches(record, probe)) n += 1; });
         if (option.getAttribute("data-count") === String(n)) return;
         option.textContent = label + " (" + n + ")";
         option.setAttribute("data-count", String(n));
@@ -111,9 +118,10 @@
 
   function apply(form, state) {
     var items = document.querySelectorAll("li.ty-entry");
+    var records = Array.prototype.map.call(items, facts);
     var shown = 0;
-    Array.prototype.forEach.call(items, function (item) {
-      var ok = matches(item, state);
+    Array.prototype.forEach.call(items, function (item, index) {
+      var ok = matches(records[index], state);
       setHidden(item, !ok);
       if (ok) shown += 1;
     });
@@ -129,7 +137,7 @@
       eraPreamble(block).forEach(function (node) { setHidden(node, !visible); });
     });
     Array.prototype.forEach.call(document.querySelectorAll(".ty-overview__mark"), function (mark) {
-      mark.classList.toggle("ty-overview__mark--dimmed", !matches(mark, state));
+      mark.classList.toggle("ty-overview__mark--dimmed", !matches(facts(mark), state));
     });
     var active = PARAMS.some(function (name) { return state[name]; });
     if (active) document.documentElement.setAttribute("data-ty-filtered", "");
@@ -142,7 +150,7 @@
       count.setAttribute("data-total", String(items.length));
     }
     setHidden(document.getElementById("ty-filter-empty"), shown !== 0);
-    countOptions(form, state, items);
+    countOptions(form, state, records);
     pruneLinks();
     return shown;
   }
@@ -221,6 +229,34 @@
       var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
       if (target && !target.closest("[hidden]")) target.scrollIntoView();
     }
+    holdTarget();
+    window.addEventListener("hashchange", holdTarget);
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+      window.addEventListener(type, function () { holding += 1; }, { passive: true });
+    });
+  }
+
+  /* Entries off screen have a placeholder height until they come near it (timeline.css): when
+   * a jump or a link lands on a section, the entries just above it take their real height in
+   * the next frames and would move the section away (the browser does not always keep it in
+   * place). For a second after landing, a section that moved while the reader did nothing is
+   * put back where it landed. */
+  var holding = 0;
+  function holdTarget() {
+    var hash = window.location.hash;
+    var target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (!target || target.closest("[hidden]") || !window.requestAnimationFrame) return;
+    var ticket = ++holding;
+    var landed = null;
+    var until = Date.now() + 1000;
+    var check = function () {
+      if (ticket !== holding) return;
+      var top = target.getBoundingClientRect().top;
+      if (landed === null) landed = top;
+      else if (Math.abs(top - landed) > 1) window.scrollBy(0, top - landed);
+      if (Date.now() < until) window.requestAnimationFrame(check);
+    };
+    window.requestAnimationFrame(check);
   }
 
   window.tyTimeline = { init: init, apply: function (state) {
