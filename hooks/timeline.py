@@ -49,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     use_bytecode_cache(env, project_root(config))  # the theme's templates compiled once, not per build
+    incremental.static_templates(_rebuild(config), config, i18n.build_language(config))
     return env
 
 
@@ -89,7 +90,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         meta[(lang, page.src_uri)] = page.meta
         if sitemap_pages is not None:
             sitemap_pages.append(file)
-    incremental.note_pages(rebuild, files)
+    incremental.note_pages(rebuild, files, lang)
     log.debug("added %d entry pages for '%s'", len(pages), lang)
     return files
 

@@ -72,6 +72,8 @@ class Memory:
     """(language, entry id) -> (the inputs the page was rendered from, the page)."""
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """A page's URL (``en/milestones/gan/``) -> its items of the merged search index."""
+    languages: dict[str, frozenset[str]] = field(default_factory=dict)
+    """A language -> the URLs of its pages."""
     filled: dict[str, str] = field(default_factory=dict)
     """A page of ``docs/`` with generated parts (its ``src_uri``) -> its text with them filled in."""
 
@@ -94,6 +96,9 @@ class Rebuild:
     """Their files, relative to the site's folder (``en/milestones/gan/index.html``)."""
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     filled: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, frozenset[str]] = field(default_factory=dict)
+    templates: frozenset[str] | None = None
+    """The theme's static templates, as configured."""
 
     @property
     def partial(self) -> bool:
@@ -286,9 +291,25 @@ def outdate_docs_pages(
     return count
 
 
-def note_pages(rebuild: Rebuild, files: Files) -> None:
+def note_pages(rebuild: Rebuild, files: Files, lang: str) -> None:
     """Every page of a language's build, for the search index (pages removed drop out of it)."""
-    rebuild.current.update(file.url for file in files.documentation_pages())
+    urls = frozenset(file.url for file in files.documentation_pages())
+    rebuild.current.update(urls)
+    rebuild.languages[lang] = urls
+
+
+SAME_WITH_THE_SAME_PAGES = frozenset({"404.html", "sitemap.xml"})
+"""The theme's static pages that depend only on the configuration, the navigation and the list
+of pages (a sitemap's dates are the build's day)."""
+
+
+def static_templates(rebuild: Rebuild, config: MkDocsConfig, lang: str) -> None:
+    """``on_env``: a partial rebuild of a language whose pages are those of the last build leaves
+    its 404 page and sitemap as they are (MkDocs renders ``theme.static_templates`` after on_env)."""
+    if rebuild.templates is None:
+        rebuild.templates = frozenset(config.theme.static_templates)
+    same = rebuild.partial and rebuild.languages.get(lang) == _memory.languages.get(lang)
+    config.theme.static_templates = set(rebuild.templates - SAME_WITH_THE_SAME_PAGES if same else rebuild.templates)
 
 
 def note_built(rebuild: Rebuild, url: str, dest: str, site_dir: str) -> None:
@@ -331,6 +352,7 @@ def finish(rebuild: Rebuild) -> None:
         pages=rebuild.pages,
         search=rebuild.search,
         filled=rebuild.filled,
+        languages=rebuild.languages,
     )
 
 

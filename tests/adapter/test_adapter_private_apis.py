@@ -371,3 +371,12 @@ def test_i18n_sitemap_template_lists_the_files_of_i18n_alternates() -> None:
     text = template.read_text(encoding="utf-8")
     assert "{%- for locale, i18n_files in i18n_alternates.items() %}" in text
     assert "{%- for file in i18n_files %}" in text
+
+
+def test_mkdocs_renders_the_themes_static_templates_after_on_env() -> None:
+    """incremental.static_templates: ``config.theme.static_templates`` (a set) is read after the
+    ``env`` event, so a partial rebuild can leave the 404 page and the sitemap as they are."""
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build.build)
+    assert source.index("config.plugins.on_env(") < source.index("for template in config.theme.static_templates:")

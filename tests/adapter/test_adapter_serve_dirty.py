@@ -172,3 +172,21 @@ def test_a_broken_link_in_an_edit_is_reported_and_its_fix_rebuilds(served: Serve
     served.wait_until_shown(f"en/milestones/{edited.stem}/", "Fixed again.")
     served.log.wait_for("Reloading browsers", count=builds + 1, timeout=60)
     assert "m09999-missing" not in served.page(f"en/milestones/{edited.stem}/")
+
+
+def test_a_new_entry_gets_its_pages_and_joins_the_lists_sitemaps_and_search(served: Served) -> None:
+    source = _entry(served.project, EDITED)
+    new_id = "m00099-added"
+    text = re.sub(r"(?m)^id: .*$", f"id: {new_id}", source.read_text(encoding="utf-8"), count=1)
+    text = re.sub(r"(?m)^  en: .*$", "  en: An entry added while serving", text, count=1)
+    builds = served.log.count("Reloading browsers")
+    (source.parent / f"{new_id}.md").write_text(text, encoding="utf-8")
+
+    served.wait_until_shown("en/", "An entry added while serving")
+    served.wait_until_shown(f"en/milestones/{new_id}/", "An entry added while serving")
+    served.log.wait_for("Reloading browsers", count=builds + 1, timeout=60)
+    for lang in LANGUAGES:
+        sitemap = (served.site / prefix(lang) / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"{prefix(lang)}milestones/{new_id}/</loc>" in sitemap, lang
+        assert f"milestones/{new_id}/" in served.index_pages(lang)
+    assert not [line for line in served.log.lines if "ERROR" in line or "broken" in line]
