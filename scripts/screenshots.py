@@ -62,6 +62,11 @@ def settle(page) -> None:
     # any lazy image the scroll went past too fast: load it now (decode() of an image that never
     # starts loading would wait forever), and give up waiting after a few seconds
     page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    # a full-page shot is taken with the screen where it is: what content-visibility: auto skips
+    # (the home page's entries, timeline.css) would be blank; render everything, as when scrolled to
+    page.evaluate(
+        "() => document.querySelectorAll('li.ty-entry').forEach(e => { e.style.contentVisibility = 'visible'; })"
+    )
     page.wait_for_load_state("networkidle")
     page.evaluate(
         "() => Promise.race([Promise.all([...document.images].map(i => i.complete ? 0 : i.decode().catch(() => 0))),"
