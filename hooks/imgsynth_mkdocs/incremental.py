@@ -43,6 +43,7 @@ from watchdog.observers.polling import PollingObserver
 import imgsynth
 from imgsynth.content import MILESTONES_DIR, entry_src_uri
 from imgsynth.content.datafile import is_editor_file
+from imgsynth.content.entries import Entry
 from imgsynth.plan import Plan, PlannedPage, fingerprint
 from imgsynth.render.repo import RepoLinks
 
@@ -233,16 +234,31 @@ def begin(config: MkDocsConfig, plan: Plan, content_dir: Path, root: Path) -> Re
     )
 
 
+def face(entry: Entry | None) -> tuple[Any, ...] | None:
+    """What an entry's page shows of another entry (its neighbours, its lineage): id, date, title
+    (tests/adapter/test_adapter_incremental.py fails when a page shows more)."""
+    return None if entry is None else (entry.id, entry.date, entry.until, entry.title)
+
+
 def entry_pages(rebuild: Rebuild, lang: str, repo: RepoLinks | None) -> list[tuple[PlannedPage, bool]]:
     """Every entry's page of ``lang`` in time order (as :meth:`Plan.pages`), with whether it
-    differs from the last build's. Only pages whose inputs changed are rendered again."""
+    differs from the last build's. Only pages whose inputs changed are rendered again: the
+    entry, what the page shows of its neighbours and lineage (:func:`face`), the content outside
+    ``content/milestones/`` and the repository links."""
     plan = rebuild.plan
     entries = plan.content.entries
     result = []
     for index, entry in enumerate(entries):
         previous = entries[index - 1] if index > 0 else None
         following = entries[index + 1] if index + 1 < len(entries) else None
-        inputs = (rebuild.shared, repo, entry, previous, following, plan.site.lineage.get(entry.id))
+        lineage = plan.site.lineage.get(entry.id)
+        related = (
+            face(previous),
+            face(following),
+            tuple(face(item) for item in lineage.builds_on) if lineage else (),
+            tuple(face(item) for item in lineage.led_to) if lineage else (),
+        )
+        inputs = (rebuild.shared, repo, entry, related)
         held = None if rebuild.full else _memory.pages.get((lang, entry.id))
         if held is not None and held[0] == inputs:
             page, changed = held[1], False
