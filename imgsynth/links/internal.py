@@ -6,15 +6,14 @@ pages, across entries and between languages are all judged on what a reader gets
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import posixpath
 import re
 import threading
 from collections.abc import Collection
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from imgsynth.links.htmlscan import HtmlLink, ScannedPage, scan_html
@@ -130,15 +129,21 @@ class SiteIndex:
         is the check's main cost, and the build leaves the other cores idle by then."""
         todo = [page for page in pages if page not in self._scanned]
         workers = min(os.cpu_count() or 1, MAX_SCAN_WORKERS)
-        # fork is the cheap way to start workers, and safe only in a single-threaded process
-        # (a plain build; a live-reload server runs a server thread, so it scans in this process)
-        forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-        if workers < 2 or len(todo) < PARALLEL_SCAN_FROM or not forkable:
-            for page in todo:
-                self.scan(page)
-            return
+        if workers >= 2 and len(todo) >= PARALLEL_SCAN_FROM:
+            import multiprocessing  # only for large sites: a small build never pays its import
+
+            # fork is the cheap way to start workers, and safe only in a single-threaded process
+            # (a plain build; a live-reload server runs a server thread, so it scans in this process)
+            if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+                self._scan_in_workers(todo, workers, multiprocessing.get_context("fork"))
+                return
+        for page in todo:
+            self.scan(page)
+
+    def _scan_in_workers(self, todo: list[str], workers: int, context: Any) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunks = [todo[start :: workers * 4] for start in range(workers * 4)]
-        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             for chunk, scanned in zip(
                 chunks, pool.map(_scan_files, [self.site_dir] * len(chunks), chunks), strict=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import subprocess
 import sys
@@ -261,13 +262,13 @@ def test_parallel_scan_finds_what_the_serial_scan_finds(tmp_path: Path, monkeypa
     monkeypatch.setattr(internal, "PARALLEL_SCAN_FROM", 2)
     parallel = internal.SiteIndex(tmp_path)
     spawned: list[int] = []
-    real_pool = internal.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor  # imported by the check when it needs it
 
     def counting_pool(workers: int, **kwargs):  # the parallel path really runs
         spawned.append(workers)
         return real_pool(workers, **kwargs)
 
-    monkeypatch.setattr(internal, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     monkeypatch.setattr(internal.os, "cpu_count", lambda: 2)
     # other tests' local servers may still run threads; as in `mkdocs build`, assume none
     monkeypatch.setattr(internal.threading, "active_count", lambda: 1)
