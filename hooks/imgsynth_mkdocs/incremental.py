@@ -6,14 +6,16 @@ page always. This module decides, once per rebuild and from what the last build 
 process left (:class:`Memory`), which of the site's pages an edit touches:
 
 * an entry's page is rendered again (as Markdown, by the core) only when its inputs changed:
-  the entry, its neighbours (prev/next), its lineage, the content outside
-  ``content/milestones/`` (eras, kinds, tags, glossary, arXiv metadata, figures) and the
-  repository links; it is rebuilt by MkDocs only when that Markdown or its metadata differ
-  from the last build's (:class:`PlannedFile`);
+  the entry, what it shows of its neighbours (prev/next) and its lineage (:func:`face`), the
+  content outside ``content/milestones/`` (eras, kinds, tags, glossary, arXiv metadata,
+  figures) and the repository links; it is rebuilt by MkDocs only when that Markdown or its
+  metadata differ from the last build's (:class:`PlannedFile`);
 * a page of ``docs/`` with a generated part (a marker of the plan: the timeline on the home
-  pages, annotations, credits, data, glossary, citation, translation status) is rebuilt
-  whenever the content changed: its HTML is marked out of date (:func:`outdate`), so
-  MkDocs' own rule rebuilds it;
+  pages, annotations, credits, data, glossary, citation, translation status) is rebuilt when
+  its text with those parts filled in differs from the last build's: its HTML is marked out
+  of date (:func:`outdate`), so MkDocs' own rule rebuilds it;
+* the 404 pages and sitemaps are rendered again only when the list of pages changed
+  (:func:`static_templates`);
 * everything is rebuilt on the first build, after a build that failed, and when
   ``mkdocs.yml``, the theme's overrides, the hooks or the core's templates changed, or a page
   of ``docs/`` was added or removed (every page's navigation);
