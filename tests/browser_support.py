@@ -78,7 +78,6 @@ __all__ = [
     "front_matter",
     "heading",
     "load_every_image",
-    "open_pages",
     "sample_entry",
     "visible_entries",
     "browser",
@@ -185,7 +184,7 @@ class PageProbe:
     """A page plus what went wrong on it: console errors, page errors, failed/external requests."""
 
     page: object
-    context: object
+    context: object | None  # None: a page of a shared context (new_page(warm=True))
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
@@ -227,15 +226,62 @@ class PageProbe:
         return path
 
 
+def _local_only(external: list[str], route) -> None:
+    """Route handler: requests to any host but 127.0.0.1 are aborted and recorded in ``external``.
+
+    The published host counts as external too: a page served elsewhere must not ask it for
+    anything (its absolute hreflang alternates are for search engines, not for fetching)."""
+    url = route.request.url
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+        external.append(url)
+        route.abort("blockedbyclient")
+    else:
+        route.continue_()
+
+
+DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def _warm_contexts(browser, site_url):
+    """One browser context per locale for this test process, shared by the pages opened with
+    ``new_page(warm=True)``: its HTTP cache is warm, as for a reader going from page to page.
+    Requests to other hosts from its pages are recorded in the list returned with it."""
+    contexts: dict[str, object] = {}
+    external: list[str] = []
+
+    def context_for(locale: str):
+        if locale not in contexts:
+            context = browser.new_context(
+                base_url=site_url, locale=locale, viewport=DEFAULT_VIEWPORT, service_workers="block"
+            )
+            context.route("**/*", functools.partial(_local_only, external))
+            contexts[locale] = context
+        return contexts[locale]
+
+    yield context_for, external
+    for context in contexts.values():
+        context.close()
+
+
 @pytest.fixture
-def new_page(browser, site_url, request):
-    """Factory: ``new_page(color_scheme="dark", permissions=[...])`` -> PageProbe.
+def new_page(browser, site_url, request, _warm_contexts):
+    """Factory: ``new_page(color_scheme="dark", permissions=[...], warm=True)`` -> PageProbe.
+
+    A page in a new browser context (a first visit: nothing cached, nothing stored), or with
+    ``warm=True`` a new page in this process's shared context for its locale (HTTP cache warm,
+    localStorage shared with earlier tests: Material keeps the palette there; no permissions):
+    a first visit costs Chromium about four times the CPU of a later one, so tests whose meaning
+    depends neither on a cold cache nor on what is stored ask for a warm page.
 
     At teardown, whatever went wrong on its pages and was not asserted in the test (console
     errors, failed loads, external requests, HTTP errors, also during interactions) fails it:
     a console error on any tested page fails the run, in whichever file or worker it ran.
     """
     probes: list[PageProbe] = []
+    context_for, shared_external = _warm_contexts
+    shared_external.clear()
 
     def factory(
         *,
@@ -243,32 +289,30 @@ def new_page(browser, site_url, request):
         permissions: list[str] | None = None,
         viewport: dict | None = None,
         locale: str = "zh-CN",
+        warm: bool = False,
     ) -> PageProbe:
-        context = browser.new_context(
-            base_url=site_url,
-            color_scheme=color_scheme,
-            locale=locale,
-            viewport=viewport or {"width": 1280, "height": 900},
-            service_workers="block",
-        )
-        if permissions:
-            context.grant_permissions(permissions, origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)))
-        page = context.new_page()
+        if warm:
+            assert not permissions, "permissions are granted to a whole context: ask for a page with its own"
+            context = context_for(locale)
+            page = context.new_page()
+            if viewport and viewport != DEFAULT_VIEWPORT:
+                page.set_viewport_size(viewport)
+            page.emulate_media(color_scheme=color_scheme)
+            probe = PageProbe(page=page, context=None)
+        else:
+            context = browser.new_context(
+                base_url=site_url,
+                color_scheme=color_scheme,
+                locale=locale,
+                viewport=viewport or DEFAULT_VIEWPORT,
+                service_workers="block",
+            )
+            if permissions:
+                context.grant_permissions(permissions, origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)))
+            page = context.new_page()
+            probe = PageProbe(page=page, context=context)
+            context.route("**/*", functools.partial(_local_only, probe.external_requests))
         page.set_default_timeout(10_000)
-        probe = PageProbe(page=page, context=context)
-
-        def route(route):
-            url = route.request.url
-            parts = urlsplit(url)
-            # the published host counts as external too: a page served elsewhere must not ask it for
-            # anything (its absolute hreflang alternates are for search engines, not for fetching)
-            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-                probe.external_requests.append(url)
-                route.abort("blockedbyclient")
-            else:
-                route.continue_()
-
-        context.route("**/*", route)
         page.on(
             "console",
             lambda msg: probe.console_errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
@@ -280,8 +324,15 @@ def new_page(browser, site_url, request):
 
     yield factory
     problems = [problem for probe in probes for problem in probe.problems()]
+    problems += [
+        f"request to an external host (blocked; the site must be self-contained): {url}" for url in shared_external
+    ]
+    shared_external.clear()
     for probe in probes:
-        probe.context.close()
+        if probe.context is not None:
+            probe.context.close()
+        else:
+            probe.page.close()
     if problems:
         pytest.fail(
             f"{len(problems)} problem(s) on the pages {request.node.name} opened:\n" + "\n".join(sorted(set(problems))),
@@ -345,7 +396,7 @@ def load_every_image(*pages) -> None:
 
     Steps of one viewport: Chromium starts a lazy image well before it scrolls into view (at
     least 1,250 px ahead), so no image is passed over; each step waits for a rendering update.
-    The pages scroll at the same time.
+    Several pages scroll at the same time.
     """
     for page in pages:
         page.evaluate(
@@ -371,21 +422,3 @@ def load_every_image(*pages) -> None:
             "() => Promise.race([Promise.all([...document.images].map(i => i.decode().catch(() => null))),"
             " new Promise(r => setTimeout(r, 5000))])"
         )
-
-
-def open_pages(new_page, paths: list[str], *, settle: bool = True, **options) -> list[PageProbe]:
-    """One new page (own context, ``new_page(**options)``) per path, all loading at once.
-
-    Each navigation is started without waiting for the others; then each page is waited for
-    (``load``, and with ``settle`` until its network is idle), so the pages' load times and idle
-    waits overlap instead of adding up. Every response must be OK.
-    """
-    probes = [new_page(**options) for _ in paths]
-    responses = [probe.page.goto(path, wait_until="commit") for probe, path in zip(probes, paths, strict=True)]
-    for probe, path, response in zip(probes, paths, responses, strict=True):
-        assert response is not None and response.ok, f"{path} answered {response and response.status}"
-        probe.page.wait_for_load_state("load")
-    if settle:
-        for probe in probes:
-            probe.page.wait_for_load_state("networkidle")
-    return probes

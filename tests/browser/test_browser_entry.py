@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser, requires_browser]
 def test_language_switch_lands_on_the_counterpart(new_page):
     entry = sample_entry()
     eid = entry["id"]
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     probe.goto(f"milestones/{eid}/")
     assert heading(page) == entry["title"]["zh"]
@@ -83,7 +83,7 @@ def test_bibtex_copy_button_puts_the_record_on_the_clipboard(new_page):
 
 
 def test_print_shows_absolute_link_urls_the_site_address_and_the_date(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     probe.goto("en/milestones/gan/")
     page.emulate_media(media="print")
@@ -107,7 +107,7 @@ def test_print_shows_absolute_link_urls_the_site_address_and_the_date(new_page):
 
 
 def test_404_page_switches_to_the_reader_language(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     for path, lang in (("en/no-such-page/", "en"), ("milestones/no-such-entry/", "zh")):
         response = page.goto(path, wait_until="load")
@@ -126,7 +126,7 @@ def test_404_page_switches_to_the_reader_language(new_page):
 
 
 def test_data_page_table_sorts_by_column(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     probe.goto("en/data/")
     table = page.locator(".ty-data-table table")
@@ -147,7 +147,7 @@ def test_data_page_table_sorts_by_column(new_page):
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_prev_next_is_a_navigation_block_with_large_targets(new_page, width):
-    probe: PageProbe = new_page(viewport={"width": width, "height": 844})
+    probe: PageProbe = new_page(warm=True, viewport={"width": width, "height": 844})
     for lang in LANGUAGES:
         probe.goto(PREFIX[lang] + "milestones/dcgan/")
         page = probe.page
@@ -172,7 +172,7 @@ def test_prev_next_is_a_navigation_block_with_large_targets(new_page, width):
 
 
 def test_corrections_are_body_size_and_the_card_is_not_an_admonition(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     for lang in LANGUAGES:
         probe.goto(PREFIX[lang] + "milestones/gan/")
         page = probe.page

@@ -7,7 +7,7 @@ context per test (tests/browser_support.py). Screenshots go to test-artifacts/sc
 from __future__ import annotations
 
 import pytest
-from browser_support import PREFIX, PageProbe, load_every_image, open_pages, requires_browser
+from browser_support import PREFIX, PageProbe, load_every_image, requires_browser
 
 from imgsynth.languages import LANGUAGES
 
@@ -19,22 +19,22 @@ FIGURE_PAGES = ["", "milestones/dcgan/", "milestones/gan/", "credits/"]
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_image_loads(new_page, lang):
-    """Every image on the pages with figures loads, on a phone (the pages load and scroll at once)."""
-    paths = [PREFIX[lang] + path for path in FIGURE_PAGES]
-    probes = open_pages(new_page, paths, settle=False, viewport={"width": 390, "height": 844})
-    load_every_image(*(probe.page for probe in probes))
-    for path, probe in zip(paths, probes, strict=True):
+    """Every image on the pages with figures loads, on a phone."""
+    probe: PageProbe = new_page(warm=True, viewport={"width": 390, "height": 844})
+    for path in FIGURE_PAGES:
+        probe.goto(PREFIX[lang] + path)
+        load_every_image(probe.page)
         images = probe.page.eval_on_selector_all(
             "article img", "els => els.map(i => [i.currentSrc || i.src, i.complete, i.naturalWidth])"
         )
-        assert images, f"no image on /{path}"
+        assert images, f"no image on /{PREFIX[lang]}{path}"
         broken = [src for src, complete, width in images if not complete or width == 0]
-        assert not broken, f"images that did not load on /{path}: {broken}"
-        probe.assert_no_script_errors()
+        assert not broken, f"images that did not load on /{PREFIX[lang]}{path}: {broken}"
+    probe.assert_no_script_errors()
 
 
 def test_animation_plays_after_load_pauses_on_request_and_stays_still_under_reduced_motion(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     page.emulate_media(reduced_motion="reduce")
     probe.goto("milestones/gan/")

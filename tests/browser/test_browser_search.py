@@ -57,7 +57,7 @@ def test_search_finds_the_entry(new_page, lang, query):
         pytest.skip("the search terms are chosen for the GAN entry, which is missing")
     title = entry["title"][lang]
     assert query.lower() in title.lower() and not title.lower().startswith(query.lower())
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     probe.goto(PREFIX[lang])
     results = _search(probe, query)
     wanted = f"{site_path()}{PREFIX[lang]}milestones/{entry['id']}/"
@@ -73,7 +73,7 @@ HALF_OF_THE_OLD_INDEX = 79 * 1024 // 2
 
 @pytest.mark.parametrize(("lang", "query"), [("en", "diffusion"), ("en", "Goodfellow"), ("zh", "扩散"), ("zh", "对抗")])
 def test_search_returns_only_pages_of_the_page_language(new_page, lang, query):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     indexes = []
     probe.page.on("response", lambda r: indexes.append(r) if r.url.endswith("search_index.json") else None)
     probe.goto(PREFIX[lang])

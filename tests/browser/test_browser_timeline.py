@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, requires_browser]
 
 def test_timeline_renders_every_entry(new_page):
     expected = sorted(p.stem for p in entry_files())
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     for lang, prefix in PREFIX.items():
         probe.goto(prefix)
         page = probe.page
@@ -48,7 +48,7 @@ def test_timeline_renders_every_entry(new_page):
 
 def test_dark_mode_follows_the_system_preference(new_page):
     entry = sample_entry()
-    probe: PageProbe = new_page(color_scheme="dark")
+    probe: PageProbe = new_page(color_scheme="dark")  # a context of its own: Material keeps the palette in localStorage
     for lang, prefix in PREFIX.items():
         probe.goto(prefix)
         assert probe.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
@@ -70,7 +70,7 @@ def test_filter_narrows_the_timeline_and_the_url_restores_it(new_page):
     kind = kinds[0]
     by_era_kind = sorted(e["id"] for e in entries if e["era"] == era and e["kind"] == kind)
 
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     probe.goto("")
     form = page.locator("form#ty-filters")
@@ -110,7 +110,7 @@ def test_filter_narrows_the_timeline_and_the_url_restores_it(new_page):
 def test_filters_prune_links_count_options_keep_the_query_and_offer_a_skip_link(new_page):
     by_era = entries_by("era")
     era = next(e for e, ids in sorted(by_era.items(), key=lambda x: len(x[1])) if 0 < len(ids) < len(entry_files()))
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     page = probe.page
     probe.goto(f"?era={era}")
     page.locator("form#ty-filters").wait_for(state="visible")
@@ -155,7 +155,7 @@ def test_filters_prune_links_count_options_keep_the_query_and_offer_a_skip_link(
 def test_no_stale_hash_is_written_while_scrolling_a_filtered_timeline(new_page):
     by_era = entries_by("era")
     era = max(by_era, key=lambda e: len(by_era[e]) if len(by_era[e]) < len(entry_files()) else 0)
-    probe: PageProbe = new_page(viewport={"width": 1280, "height": 700})
+    probe: PageProbe = new_page(warm=True, viewport={"width": 1280, "height": 700})
     page = probe.page
     probe.goto(f"en/?era={era}")
     page.locator("form#ty-filters").wait_for(state="visible")
@@ -181,7 +181,7 @@ def test_no_stale_hash_is_written_while_scrolling_a_filtered_timeline(new_page):
 
 
 def test_home_pages_are_in_date_order(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     for lang in LANGUAGES:
         probe.goto(PREFIX[lang])
         stamps = probe.page.eval_on_selector_all(
@@ -198,7 +198,9 @@ def test_home_pages_are_in_date_order(new_page):
 
 def test_phone_headings_do_not_break_inside_dates_and_the_header_is_whole(new_page):
     for lang in LANGUAGES:
-        probe: PageProbe = new_page(viewport={"width": 390, "height": 844}, locale="en-US" if lang == "en" else "zh-CN")
+        probe: PageProbe = new_page(
+            warm=True, viewport={"width": 390, "height": 844}, locale="en-US" if lang == "en" else "zh-CN"
+        )
         page = probe.page
         probe.goto(PREFIX[lang])
         broken = page.eval_on_selector_all(
@@ -238,7 +240,7 @@ def test_home_page_layout_does_not_shift(new_page, width):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_overview_marks_are_named_readable_and_large_enough_on_a_phone(new_page, lang):
-    probe: PageProbe = new_page(viewport={"width": 390, "height": 844})
+    probe: PageProbe = new_page(warm=True, viewport={"width": 390, "height": 844})
     probe.goto(PREFIX[lang])
     page = probe.page
     marks = page.locator("a.ty-overview__mark")
@@ -265,7 +267,7 @@ def test_overview_marks_are_named_readable_and_large_enough_on_a_phone(new_page,
 
 
 def test_one_tab_and_the_skip_link_get_past_the_overview(new_page):
-    probe: PageProbe = new_page()
+    probe: PageProbe = new_page(warm=True)
     probe.goto("")
     page = probe.page
     # focus the last focusable element before the overview, then Tab once: the skip link
