@@ -140,3 +140,31 @@ def test_placeholder_heights_are_near_the_entries_real_heights(new_page, width):
             "update contain-intrinsic-size in docs/assets/stylesheets/timeline.css"
         )
     probe.assert_no_script_errors()
+
+
+def test_every_entry_is_in_the_accessibility_tree_soon_after_the_load(new_page):
+    """Chromium leaves what content-visibility skips out of its accessibility tree: a screen reader
+    would not find the entries off screen. timeline.js renders them all once the page has loaded."""
+    probe: PageProbe = new_page(viewport={"width": 390, "height": 844})
+    page = probe.page
+    cdp = probe.context.new_cdp_session(page)
+    cdp.send("Accessibility.enable")
+    for lang in LANGUAGES:
+        probe.goto(PREFIX[lang])
+        titles = [t.strip() for t in page.locator("li.ty-entry .ty-entry__title").all_text_contents()]
+        names: list[str] = []
+        for _ in range(40):  # up to 8 s on a loaded machine; about 1 s on a quiet one
+            nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+            names = [
+                n.get("name", {}).get("value", "").strip()
+                for n in nodes
+                if n.get("role", {}).get("value") == "heading"
+                and not n.get("ignored")
+                and any(p["name"] == "level" and p["value"]["value"] == 4 for p in n.get("properties", []))
+            ]
+            if len(names) >= len(titles):
+                break
+            page.wait_for_timeout(200)
+        missing = [t for t in titles if t not in names]
+        assert not missing, f"/{PREFIX[lang]}: {len(missing)} entry headings not in the accessibility tree: {missing[:3]}"
+    probe.assert_no_script_errors()

@@ -234,13 +234,39 @@
     ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
       window.addEventListener(type, function () { holding += 1; }, { passive: true });
     });
+    if (document.readyState === "complete") renderRest();
+    else window.addEventListener("load", renderRest);
+  }
+
+  /* Entries off screen are not rendered while the page loads (timeline.css), and what the
+   * browser does not render is missing from its accessibility tree too (Chromium: a screen
+   * reader would not find those entries' headings and links). Once the page has loaded, the
+   * rest is rendered two entries at a time when the browser is idle (each step a few
+   * milliseconds, none a long task), so within a second or two the page is whole for every
+   * reader: accessibility tree, find in page, the scroll bar's length. */
+  var rendering = false;
+  function renderRest() {
+    var rest = Array.prototype.slice.call(document.querySelectorAll("li.ty-entry:not(.ty-entry--rendered)"));
+    if (!rest.length) return;
+    rendering = true;
+    var idle = window.requestIdleCallback || function (callback) {
+      return window.setTimeout(callback, 16);
+    };
+    // two entries a step: the frame that renders them stays well under a long task (50 ms) on
+    // a slow phone too; one step per idle period, so the steps never add up to one long task
+    var step = function () {
+      rest.splice(0, 2).forEach(function (entry) { entry.classList.add("ty-entry--rendered"); });
+      if (rest.length) idle(step, { timeout: 500 });
+      else rendering = false;
+    };
+    idle(step, { timeout: 500 });
   }
 
   /* Entries off screen have a placeholder height until they come near it (timeline.css): when
    * a jump or a link lands on a section, the entries just above it take their real height in
    * the next frames and would move the section away (the browser does not always keep it in
-   * place). For a second after landing, a section that moved while the reader did nothing is
-   * put back where it landed. */
+   * place). For a second after landing, and while the rest is being rendered (renderRest), a
+   * section that moved while the reader did nothing is put back where it landed. */
   var holding = 0;
   function holdTarget() {
     var hash = window.location.hash;
@@ -254,7 +280,7 @@
       var top = target.getBoundingClientRect().top;
       if (landed === null) landed = top;
       else if (Math.abs(top - landed) > 1) window.scrollBy(0, top - landed);
-      if (Date.now() < until) window.requestAnimationFrame(check);
+      if (Date.now() < until || rendering) window.requestAnimationFrame(check);
     };
     window.requestAnimationFrame(check);
   }
