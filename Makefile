@@ -41,7 +41,7 @@ check: $(SITE_STAMP) ## validate the content only (STRICT=1, or CI=true: origina
 test: $(DEV_STAMP) ## check the content strictly, then run the whole test suite (installs Chromium for the browser tests)
 	$(PY) -m imgsynth check --strict
 	bash scripts/ensure_chromium.sh
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(DEV_STAMP) ## benchmarks: build overhead of the hooks; edit → reload of mkdocs serve; arXiv requests; link checker vs linkinator
 	$(PY) scripts/bench_build.py --sizes 250 2500 --repeat 2
