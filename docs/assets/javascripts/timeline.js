@@ -256,10 +256,10 @@
     // a slow phone too; one step per idle period, so the steps never add up to one long task
     var step = function () {
       rest.splice(0, 2).forEach(function (entry) { entry.classList.add("ty-entry--rendered"); });
-      if (rest.length) idle(step, { timeout: 500 });
+      if (rest.length) idle(step);
       else rendering = false;
     };
-    idle(step, { timeout: 500 });
+    idle(step);
   }
 
   /* Entries off screen have a placeholder height until they come near it (timeline.css): when
