@@ -262,6 +262,10 @@ def test_overview_marks_are_named_readable_and_large_enough_on_a_phone(new_page,
     assert min(fonts) >= 12, f"overview text renders at {min(fonts):.1f} px at 390 px wide"
     # the figure scrolls sideways rather than shrinking
     assert page.locator(".ty-overview__scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+    # rendered on screen at load, the overview keeps the placeholder height of pages.css: no shift
+    placeholder = page.locator(".ty-overview__scroll").evaluate("e => getComputedStyle(e).containIntrinsicHeight")
+    height = page.locator("svg.ty-overview__svg").evaluate("e => e.getBoundingClientRect().height")
+    assert placeholder == f"auto {height:g}px", f"pages.css holds {placeholder} for an overview {height} px tall"
     probe.screenshot(f"overview-{lang}-390")
     probe.assert_no_script_errors()
 
