@@ -3,14 +3,12 @@ edit of an entry, and never loops."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serve_support import ServeLog, free_port
 from site_support import build_env, copy_project
 
 from imgsynth_mkdocs.config import serve_command
@@ -23,48 +21,9 @@ QUIET = 3 * WATCH_INTERVAL
 """A rebuild loop would show within a few watcher intervals: watch that long for one."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ServeLog:
-    """Collects the server's log lines in a thread."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.lines: list[str] = []
-        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
-        self._thread.start()
-
-    def _read(self, process: subprocess.Popen[str]) -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            self.lines.append(line.rstrip())
-
-    def count(self, text: str) -> int:
-        return sum(text in line for line in self.lines)
-
-    def appears(self, text: str, count: int = 1, within: float = 1.0) -> bool:
-        """Whether ``text`` shows up ``count`` times within ``within`` seconds (polled)."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            if self.count(text) >= count:
-                return True
-            time.sleep(0.05)
-        return self.count(text) >= count
-
-    def wait_for(self, text: str, count: int = 1, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while self.count(text) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no {count}x '{text}' in:\n" + "\n".join(self.lines[-40:]))
-            time.sleep(0.05)
-
-
 def test_serve_rebuilds_once_per_edit(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         serve_command("-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"),
         cwd=project,

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from serve_support import ServeLog, free_port
 from site_support import ROOT, build_env
 from synthetic_site import write_hook_site
 
@@ -31,31 +30,6 @@ UNTOUCHED = 1
 """Neither a neighbour of the edited entry nor in its lineage: its pages must not be written again."""
 SITE_FOLDER = re.compile(r"Building 'zh' documentation to directory: (\S+)")
 BASE = "/ten-years/"  # the path of mkdocs.yml's site_url, where mkdocs serve mounts the site
-
-
-class ServeLog:
-    """The server's log lines, collected in a thread."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.lines: list[str] = []
-        self.process = process
-        threading.Thread(target=self._read, args=(process,), daemon=True).start()
-
-    def _read(self, process: subprocess.Popen[str]) -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            self.lines.append(line.rstrip())
-
-    def count(self, text: str) -> int:
-        return sum(text in line for line in self.lines)
-
-    def wait_for(self, text: str, count: int = 1, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while self.count(text) < count:
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                time.sleep(0.2)  # the last lines
-                raise AssertionError(f"no {count}x '{text}' in:\n" + "\n".join(self.lines[-40:]))
-            time.sleep(0.05)
 
 
 @dataclass
@@ -88,18 +62,12 @@ class Served:
         return pages
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[Served]:
     project = tmp_path / "project"
     config = write_hook_site(ROOT, project, ENTRIES)
     config.write_text(config.read_text(encoding="utf-8") + "\nwatch:\n  - content\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         # --no-strict: the synthetic entries' arXiv ids have no metadata (a warning each)
         serve_command("-f", str(config), "-a", f"127.0.0.1:{port}", "--no-strict"),
