@@ -221,9 +221,15 @@ def test_phone_headings_do_not_break_inside_dates_and_the_header_is_whole(new_pa
 def test_home_page_layout_does_not_shift(new_page, width):
     probe: PageProbe = new_page(viewport={"width": width, "height": 844})
     probe.page.add_init_script(  # once: it runs on every page load (twice would count each shift twice)
-        """window.__cls = 0;
+        """window.__cls = 0; window.__shifts = [];
         new PerformanceObserver(list => {
-            for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+            for (const entry of list.getEntries()) {
+                if (entry.hadRecentInput) continue;
+                window.__cls += entry.value;
+                window.__shifts.push(`${entry.value.toFixed(3)} at ${Math.round(entry.startTime)} ms: ` + entry.sources
+                    .map(s => `${s.node ? s.node.nodeName + "." + s.node.className : "?"} y ${s.previousRect.y}` +
+                              `->${s.currentRect.y} h ${s.previousRect.height}->${s.currentRect.height}`).join("; "));
+            }
         }).observe({type: "layout-shift", buffered: true});"""
     )
     for lang in LANGUAGES:
@@ -234,7 +240,8 @@ def test_home_page_layout_does_not_shift(new_page, width):
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))"
             ".then(() => window.__cls)"
         )
-        assert cls <= 0.05, f"/{PREFIX[lang]} at {width} px: cumulative layout shift {cls:.3f} > 0.05"
+        shifts = "\n".join(probe.page.evaluate("window.__shifts"))
+        assert cls <= 0.05, f"/{PREFIX[lang]} at {width} px: cumulative layout shift {cls:.3f} > 0.05:\n{shifts}"
     probe.assert_no_script_errors()
 
 
