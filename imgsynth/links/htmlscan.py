@@ -51,6 +51,39 @@ _ITEMS = lxml.etree.XPath("//li[@id != '']")
 """Compiled once and evaluated in libxml2: Python only walks the elements that can link."""
 
 
+def without_chrome(text: str) -> str | None:
+    """The page with the theme's header, navigation and footer (what lies between ``</head>`` and
+    its one ``<article>``, and after the article) blanked out, keeping their language-switch links
+    (``<a ... hreflang=...>``: each page's own) and every line break, so that line numbers stay
+    true. None when the page has no single ``<article>`` as the theme writes it (lower case);
+    then all of it is the page's own.
+
+    The theme writes the same header and footer on every page of a language: parsing them once
+    per language is enough (:meth:`imgsynth.links.internal.SiteIndex.scan_all`), and they are
+    most of a page's bytes."""
+    start, end = text.find("<article"), text.find("</article>")
+    if start < 0 or end < start or text.find("<article", start + 1) >= 0:
+        return None
+    head = text.find("</head>")
+    head = head + len("</head>") if 0 <= head < start else 0
+    end += len("</article>")
+    return text[:head] + _blank(text[head:start]) + text[start:end] + _blank(text[end:])
+
+
+def _blank(chrome: str) -> str:
+    """Only the language-switch links (``<a`` tags with ``hreflang``) and the line breaks of ``chrome``."""
+    kept, last, at = [], 0, chrome.find("hreflang")
+    while at >= 0:
+        opening, closing = chrome.rfind("<", last, at), chrome.find(">", at)
+        if opening >= 0 and closing >= 0 and chrome.startswith(("<a ", "<a\n", "<a\t"), opening):
+            kept.append("\n" * chrome.count("\n", last, opening))
+            kept.append(chrome[opening : closing + 1])
+            last = closing + 1
+        at = chrome.find("hreflang", max(at + 1, last))
+    kept.append("\n" * chrome.count("\n", last))
+    return "".join(kept)
+
+
 def scan_html(text: str) -> ScannedPage:
     """The links and ids of a page, parsed with lxml (libxml2's HTML parser: fast, forgiving)."""
     page = ScannedPage()

@@ -10,13 +10,13 @@ import os
 import posixpath
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from imgsynth.links.htmlscan import HtmlLink, ScannedPage, scan_html
+from imgsynth.links.htmlscan import HtmlLink, ScannedPage, scan_html, without_chrome
 from imgsynth.links.sources import SourceMap
 
 SKIPPED_DIRS: tuple[str, ...] = ("assets", "search")
@@ -95,13 +95,19 @@ PARALLEL_SCAN_FROM = 1000
 MAX_SCAN_WORKERS = 4
 
 
-def _scan_file(site_dir: Path, page: str) -> ScannedPage:
-    return scan_html((site_dir / page).read_text(encoding="utf-8", errors="replace"))
+def _read(site_dir: Path, page: str) -> str:
+    return (site_dir / page).read_text(encoding="utf-8", errors="replace")
 
 
-def _scan_files(site_dir: Path, pages: list[str]) -> list[ScannedPage]:
+def _scan_file(site_dir: Path, page: str, chrome: bool = True) -> ScannedPage:
+    """A page's links and ids; without the theme's header and footer unless ``chrome``."""
+    text = _read(site_dir, page)
+    return scan_html(text if chrome else without_chrome(text) or text)
+
+
+def _scan_files(site_dir: Path, pages: list[str], chrome: bool = True) -> list[ScannedPage]:
     """Worker-process entry point: scan a chunk of pages."""
-    return [_scan_file(site_dir, page) for page in pages]
+    return [_scan_file(site_dir, page, chrome) for page in pages]
 
 
 class SiteIndex:
@@ -124,10 +130,36 @@ class SiteIndex:
             self._scanned[page] = _scan_file(self.site_dir, page)
         return self._scanned[page]
 
-    def scan_all(self, pages: list[str]) -> None:
+    def scan_all(self, pages: list[str], language: Callable[[str], str] | None = None) -> None:
         """Scan many pages up front, in worker processes when there are enough of them: parsing
-        is the check's main cost, and the build leaves the other cores idle by then."""
+        is the check's main cost, and the build leaves the other cores idle by then.
+
+        With ``language`` (page -> its language), the theme's header, navigation and footer,
+        the same on every page of a language, are read on one page per language: the first with
+        an ``<article>`` is scanned whole; on the others only the head, the article and the
+        language-switch links (each page's own) are, and the theme's ids come from that page."""
         todo = [page for page in pages if page not in self._scanned]
+        chrome_ids: dict[str, set[str]] = {}
+        if language is not None:
+            for page in todo:
+                lang = language(page)
+                if lang in chrome_ids:
+                    continue
+                lean = without_chrome(_read(self.site_dir, page))
+                if lean is not None:  # the language's first page with an article: all of it
+                    whole = self.scan(page)
+                    chrome_ids[lang] = whole.ids - scan_html(lean).ids
+            todo = [page for page in todo if page not in self._scanned]
+        lean_pages = [page for page in todo if language is not None and language(page) in chrome_ids]
+        whole_pages = [page for page in todo if language is None or language(page) not in chrome_ids]
+        self._scan_many(lean_pages, chrome=False)
+        self._scan_many(whole_pages, chrome=True)
+        if language is not None:
+            for page in todo:
+                if language(page) in chrome_ids:
+                    self._scanned[page].ids |= chrome_ids[language(page)]
+
+    def _scan_many(self, todo: list[str], chrome: bool) -> None:
         workers = min(os.cpu_count() or 1, MAX_SCAN_WORKERS)
         if workers >= 2 and len(todo) >= PARALLEL_SCAN_FROM:
             import multiprocessing  # only for large sites: a small build never pays its import
@@ -135,18 +167,20 @@ class SiteIndex:
             # fork is the cheap way to start workers, and safe only in a single-threaded process
             # (a plain build; a live-reload server runs a server thread, so it scans in this process)
             if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-                self._scan_in_workers(todo, workers, multiprocessing.get_context("fork"))
+                self._scan_in_workers(todo, workers, multiprocessing.get_context("fork"), chrome)
                 return
         for page in todo:
-            self.scan(page)
+            self._scanned[page] = _scan_file(self.site_dir, page, chrome)
 
-    def _scan_in_workers(self, todo: list[str], workers: int, context: Any) -> None:
+    def _scan_in_workers(self, todo: list[str], workers: int, context: Any, chrome: bool) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         chunks = [todo[start :: workers * 4] for start in range(workers * 4)]
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             for chunk, scanned in zip(
-                chunks, pool.map(_scan_files, [self.site_dir] * len(chunks), chunks), strict=True
+                chunks,
+                pool.map(_scan_files, [self.site_dir] * len(chunks), chunks, [chrome] * len(chunks)),
+                strict=True,
             ):
                 self._scanned.update(zip(chunk, scanned, strict=True))
 
@@ -170,7 +204,7 @@ class InternalChecker:
         pages = self.index.pages()
         if only is not None:  # the links of these pages, still against the whole site
             pages = [page for page in pages if page in only]
-        self.index.scan_all(pages)
+        self.index.scan_all(pages, lambda page: self.sources.split_language(page)[0])
         for page in pages:
             scanned = self.index.scan(page)
             for link in scanned.links:

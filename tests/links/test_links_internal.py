@@ -138,6 +138,25 @@ def test_theme_links_are_blamed_on_mkdocs_yml_and_absolute_paths_must_keep_the_b
     ]
 
 
+def test_the_theme_is_read_on_one_page_per_language_and_its_ids_count_on_every_page(
+    project: tuple[Path, Path],
+) -> None:
+    root, site = project
+    # a broken link in the theme's header, as the theme writes it: on every page of both languages
+    for html in site.rglob("*.html"):
+        edit(site, html.relative_to(site).as_posix(), "<header>", '<header id="__top"><a href="/gone/">x</a>')
+    edit(site, "milestones/vae/index.html", "<h2", '<a href="../gan/#__top">theme id</a><a href="#nope">x</a><h2')
+    assert broken(root, site) == [
+        "content/milestones/vae.md: link '#nope' on /milestones/vae/ points to /milestones/vae/#nope, "
+        "but /milestones/vae/ has no element with id 'nope'",
+        # once per language, on its first page: the theme's links are the same on all of them
+        "mkdocs.yml (theme header, navigation or footer): link '/gone/' on /about/ leaves the site: "
+        "it resolves to /gone/, outside the site's base path /ten-years/",
+        "mkdocs.yml (theme header, navigation or footer): link '/gone/' on /en/about/ leaves the site: "
+        "it resolves to /gone/, outside the site's base path /ten-years/",
+    ]
+
+
 def write_tiny_project(root: Path, about_en: str) -> Path:
     """A real two-language MkDocs project using hooks/links.py (and no other hook)."""
     (root / "docs").mkdir(parents=True)
@@ -257,8 +276,12 @@ def test_parallel_scan_finds_what_the_serial_scan_finds(tmp_path: Path, monkeypa
             "</li></ol></article></body></html>",
             encoding="utf-8",
         )
+
+    def one_language(page: str) -> str:  # the theme is read on the first page, the others without it
+        return "zh"
+
     serial = internal.SiteIndex(tmp_path)
-    serial.scan_all(serial.pages())
+    serial.scan_all(serial.pages(), one_language)
     monkeypatch.setattr(internal, "PARALLEL_SCAN_FROM", 2)
     parallel = internal.SiteIndex(tmp_path)
     spawned: list[int] = []
@@ -272,7 +295,7 @@ def test_parallel_scan_finds_what_the_serial_scan_finds(tmp_path: Path, monkeypa
     monkeypatch.setattr(internal.os, "cpu_count", lambda: 2)
     # other tests' local servers may still run threads; as in `mkdocs build`, assume none
     monkeypatch.setattr(internal.threading, "active_count", lambda: 1)
-    parallel.scan_all(parallel.pages())
+    parallel.scan_all(parallel.pages(), one_language)
     assert spawned == [2]
     assert parallel.pages() == serial.pages()
     for page in serial.pages():
